@@ -1,0 +1,58 @@
+package iam_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/simcase"
+)
+
+// TestConformance replays every stored conformance case — requests with the
+// decision the reference oracle gave (scripts/oracle-check re-asks it) —
+// through the evaluator. known-deviations.json holds the few cases where
+// AWS's documented behaviour differs from the oracle; there "expect" is
+// AWS's answer.
+func TestConformance(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir("../testdata/conformance", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no conformance cases found under testdata/conformance")
+	}
+	total, failed := 0, 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, diags := simcase.Parse(data, filepath.ToSlash(f))
+		for _, d := range diags {
+			if d.Severity == 1 && strings.HasPrefix(d.Summary, "Unknown case field") {
+				t.Errorf("%s: %s", f, d.Error())
+			}
+		}
+		for _, c := range cases {
+			if c.Expect == "" {
+				t.Errorf("%s: case %s has no expected decision", f, c.ID)
+				continue
+			}
+			total++
+			got := iam.Evaluate(&c.Request, &c.Set)
+			if got.Decision.String() != c.Expect {
+				failed++
+				t.Errorf("%s:%d: case %s: got %s (%s), oracle says %s", f, c.Range.Start.Line, c.ID, got.Decision, got.Reason, c.Expect)
+			}
+		}
+	}
+	t.Logf("conformance: %d/%d cases agree", total-failed, total)
+}

@@ -1,0 +1,488 @@
+package iam
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/iamlint/iamlint/iam/glob"
+)
+
+// Request is one API call to decide.
+type Request struct {
+	// Principal is the caller's ARN: an IAM user or role, an assumed-role
+	// session (arn:aws:sts::111122223333:assumed-role/name/session), the
+	// account root, or a service principal name.
+	Principal string
+	Action    string // service:Name
+	// Resource is the target ARN, or "*" for actions without a resource.
+	Resource string
+	// ResourceAccount owns the resource. When empty it is the account in
+	// the resource ARN, else the principal's account.
+	ResourceAccount string
+	Context         *Context
+}
+
+// Policy is a document with the name it is known by in explanations.
+type Policy struct {
+	Name string
+	Doc  *Document
+}
+
+// PolicySet is everything that bears on one request.
+type PolicySet struct {
+	Identity []Policy // the principal's own and (for users) its groups' policies
+	Boundary []Policy // permissions boundary; empty when none
+	SCPs     [][]Policy
+	RCPs     [][]Policy
+	Resource *Policy // the resource-based policy (a role's trust policy for sts:AssumeRole*)
+	Session  *Policy
+}
+
+// Decision is the outcome of an evaluation.
+type Decision uint8
+
+// Decisions, named as AWS's simulator names them.
+const (
+	ImplicitDeny Decision = iota
+	ExplicitDeny
+	Allowed
+)
+
+func (d Decision) String() string {
+	switch d {
+	case Allowed:
+		return "Allowed"
+	case ExplicitDeny:
+		return "ExplicitlyDenied"
+	}
+	return "ImplicitlyDenied"
+}
+
+// StatementRef identifies a statement that took part in a decision.
+type StatementRef struct {
+	Policy string
+	Kind   Kind
+	Index  int
+	Sid    string
+	Effect Effect
+	Range  hcl.Range
+}
+
+func (r StatementRef) String() string {
+	s := fmt.Sprintf("%s policy %q Statement[%d]", r.Kind, r.Policy, r.Index)
+	if r.Sid != "" {
+		s += fmt.Sprintf(" (%s)", r.Sid)
+	}
+	return s
+}
+
+// Result is a decision with what produced it.
+type Result struct {
+	Decision Decision
+	// Reason says in one sentence why (which policy type decided).
+	Reason string
+	// Statements are the deciding statements: the denies for an explicit
+	// deny, the allows that granted access, or (for an implicit deny) the
+	// allows found, if any, in the layers that did allow.
+	Statements []StatementRef
+}
+
+// Evaluate decides a request as AWS does: an explicit deny in any policy
+// wins; every SCP and RCP level must allow; then identity policies (capped
+// by the permissions boundary and session policy) and the resource-based
+// policy combine according to same- or cross-account rules.
+func Evaluate(req *Request, set *PolicySet) Result {
+	r := newRequestView(req)
+	var denies []StatementRef
+
+	identity := r.layer(set.Identity, KindIdentity, &denies)
+	boundary := r.layer(set.Boundary, KindBoundary, &denies)
+	var session layerResult
+	if set.Session != nil {
+		session = r.layer([]Policy{*set.Session}, KindSession, &denies)
+	}
+	scps := make([]layerResult, len(set.SCPs))
+	for i, level := range set.SCPs {
+		scps[i] = r.layer(level, KindSCP, &denies)
+	}
+	rcps := make([]layerResult, len(set.RCPs))
+	for i, level := range set.RCPs {
+		rcps[i] = r.layer(level, KindRCP, &denies)
+	}
+	var res resourceResult
+	if set.Resource != nil {
+		res = r.resourceLayer(*set.Resource, &denies)
+	}
+
+	if len(denies) > 0 {
+		return Result{Decision: ExplicitDeny, Reason: "an explicit deny applies (" + denies[0].Kind.String() + " policy)", Statements: denies}
+	}
+	for i, l := range scps {
+		if len(l.allows) == 0 {
+			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
+		}
+	}
+	for i, l := range rcps {
+		if len(l.allows) == 0 {
+			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no RCP at organization level %d allows the action", i)}
+		}
+	}
+
+	boundaryOK := len(set.Boundary) == 0 || len(boundary.allows) > 0
+	sessionOK := set.Session == nil || len(session.allows) > 0
+	identityOK := len(identity.allows) > 0 && boundaryOK && sessionOK
+
+	if r.sameAccount() {
+		if identityOK {
+			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: concat(identity.allows, boundary.allows, session.allows)}
+		}
+		// A resource policy naming the principal itself grants on its own;
+		// one naming a role (for a role session) is still capped by the
+		// boundary and session policy; one naming the account defers to
+		// the identity policies.
+		if len(res.direct) > 0 {
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal", Statements: res.direct}
+		}
+		if len(res.viaRole) > 0 && boundaryOK && sessionOK {
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role", Statements: concat(res.viaRole, boundary.allows, session.allows)}
+		}
+		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK, set)}
+	}
+	// Cross-account: both sides must allow.
+	if !identityOK {
+		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK, set)}
+	}
+	if len(res.any()) == 0 {
+		return Result{Decision: ImplicitDeny, Reason: "cross-account access needs the resource-based policy to allow it, and it does not"}
+	}
+	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: concat(identity.allows, res.any(), boundary.allows, session.allows)}
+}
+
+func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool, set *PolicySet) string {
+	switch {
+	case len(identity.allows) == 0:
+		return "no identity or resource-based policy allows the action"
+	case !boundaryOK:
+		return "the permissions boundary does not allow the action"
+	case !sessionOK:
+		return "the session policy does not allow the action"
+	}
+	return "no policy allows the action"
+}
+
+func concat(lists ...[]StatementRef) []StatementRef {
+	var out []StatementRef
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// requestView is a request prepared for matching.
+type requestView struct {
+	req              *Request
+	action           string // lower case
+	resource         string
+	principalAccount string
+	resourceAccount  string
+	ctx              *Context
+}
+
+func newRequestView(req *Request) *requestView {
+	r := &requestView{req: req, action: strings.ToLower(req.Action), resource: req.Resource, ctx: req.Context}
+	if r.resource == "" {
+		r.resource = "*"
+	}
+	if r.ctx == nil {
+		r.ctx = &Context{}
+	}
+	r.principalAccount = principalAccount(req.Principal)
+	r.resourceAccount = req.ResourceAccount
+	if r.resourceAccount == "" {
+		r.resourceAccount = AccountOf(req.Resource)
+	}
+	if r.resourceAccount == "" {
+		r.resourceAccount = r.principalAccount
+	}
+	return r
+}
+
+func (r *requestView) sameAccount() bool { return r.principalAccount == r.resourceAccount }
+
+// principalAccount returns the account of a principal ARN or ID.
+func principalAccount(p string) string {
+	if isAccountID(p) {
+		return p
+	}
+	return AccountOf(p)
+}
+
+type layerResult struct {
+	allows []StatementRef
+}
+
+// layer evaluates the statements of a policy layer, collecting applicable
+// allows and appending applicable denies.
+func (r *requestView) layer(policies []Policy, kind Kind, denies *[]StatementRef) layerResult {
+	var out layerResult
+	for _, p := range policies {
+		if p.Doc == nil {
+			continue
+		}
+		cd := p.Doc.compiled()
+		for i := range cd.stmts {
+			cs := &cd.stmts[i]
+			if !r.applies(cs, cd.vars) {
+				continue
+			}
+			ref := cs.ref(p.Name, kind)
+			if cs.st.Effect == Deny {
+				*denies = append(*denies, ref)
+			} else if cs.st.Effect == Allow {
+				out.allows = append(out.allows, ref)
+			}
+		}
+	}
+	return out
+}
+
+// resourceResult sorts a resource policy's applicable allows by how they
+// name the principal.
+type resourceResult struct {
+	direct  []StatementRef // the principal's own ARN, or everyone
+	viaRole []StatementRef // the role of an assumed-role session
+	account []StatementRef // the principal's account
+}
+
+func (r resourceResult) any() []StatementRef { return concat(r.direct, r.viaRole, r.account) }
+
+func (r *requestView) resourceLayer(p Policy, denies *[]StatementRef) resourceResult {
+	var out resourceResult
+	if p.Doc == nil {
+		return out
+	}
+	kind := p.Doc.Kind
+	if kind != KindTrust {
+		kind = KindResource
+	}
+	cd := p.Doc.compiled()
+	for i := range cd.stmts {
+		cs := &cd.stmts[i]
+		how := r.principalMatch(cs.st)
+		if how == matchNone || !r.applies(cs, cd.vars) {
+			continue
+		}
+		ref := cs.ref(p.Name, kind)
+		switch {
+		case cs.st.Effect == Deny:
+			*denies = append(*denies, ref)
+		case cs.st.Effect != Allow:
+		case how == matchExact || how == matchAnyone:
+			out.direct = append(out.direct, ref)
+		case how == matchRole:
+			out.viaRole = append(out.viaRole, ref)
+		default:
+			out.account = append(out.account, ref)
+		}
+	}
+	return out
+}
+
+// applies reports whether a statement's action, resource and conditions
+// all match the request.
+func (r *requestView) applies(cs *compiledStmt, vars bool) bool {
+	if cs.st.Effect == EffectInvalid {
+		return false
+	}
+	matched := false
+	for i := range cs.actions {
+		if cs.actions[i].Match(r.action, false) {
+			matched = true
+			break
+		}
+	}
+	if matched == cs.notAction {
+		return false
+	}
+	if cs.hasResource {
+		matched = false
+		for i := range cs.resources {
+			m, ok := cs.resources[i].match(r.resource, r.ctx, vars)
+			if !ok && cs.notResource {
+				// A NotResource entry whose variable has no value makes
+				// the statement inapplicable rather than vacuously true.
+				return false
+			}
+			if m {
+				matched = true
+				break
+			}
+		}
+		if matched == cs.notResource {
+			return false
+		}
+	}
+	return EvalConditions(&cs.st.Condition, r.ctx, vars)
+}
+
+// compiledDoc caches the matchers of a document's statements.
+type compiledDoc struct {
+	vars  bool
+	stmts []compiledStmt
+}
+
+type compiledStmt struct {
+	st          *Statement
+	actions     []glob.Pattern // lower-cased
+	notAction   bool
+	hasResource bool
+	notResource bool
+	resources   []compiledResource
+}
+
+type compiledResource struct {
+	text   string
+	static bool // no variables: pat is ready
+	pat    arnPattern
+}
+
+// match reports whether the pattern matches resource; ok is false when a
+// policy variable in it has no value.
+func (c *compiledResource) match(resource string, ctx *Context, vars bool) (match, ok bool) {
+	if c.static {
+		return c.pat.match(resource), true
+	}
+	p, ok := compileARNPattern(c.text, ctx, vars)
+	return ok && p.match(resource), ok
+}
+
+func (cs *compiledStmt) ref(policy string, kind Kind) StatementRef {
+	return StatementRef{Policy: policy, Kind: kind, Index: cs.st.Index, Sid: cs.st.Sid, Effect: cs.st.Effect, Range: cs.st.Range}
+}
+
+// compiledCache is embedded in Document to hold its compiled form.
+type compiledCache struct {
+	p atomic.Pointer[compiledDoc]
+}
+
+func (d *Document) compiled() *compiledDoc {
+	if c := d.cache.p.Load(); c != nil {
+		return c
+	}
+	c := compileDocument(d)
+	d.cache.p.Store(c)
+	return c
+}
+
+func compileDocument(d *Document) *compiledDoc {
+	cd := &compiledDoc{vars: d.VariablesEnabled(), stmts: make([]compiledStmt, len(d.Statements))}
+	for i, s := range d.Statements {
+		cs := compiledStmt{st: s}
+		acts, not := s.Actions()
+		cs.notAction = not
+		for _, v := range acts.Values {
+			cs.actions = append(cs.actions, glob.Compile(strings.ToLower(v.Text)))
+		}
+		res, notRes := s.Resources()
+		cs.hasResource = res.Present
+		cs.notResource = notRes
+		for _, v := range res.Values {
+			cr := compiledResource{text: v.Text}
+			if !cd.vars || !HasVariable(v.Text) {
+				cr.static = true
+				cr.pat, _ = compileARNPattern(v.Text, nil, false)
+			}
+			cs.resources = append(cs.resources, cr)
+		}
+		cd.stmts[i] = cs
+	}
+	return cd
+}
+
+// How a resource-based policy statement names the request's principal.
+type principalMatchKind uint8
+
+const (
+	matchNone    principalMatchKind = iota
+	matchExact                      // the principal's own ARN (or service/federated name)
+	matchRole                       // the role whose session is calling
+	matchAccount                    // the principal's account
+	matchAnyone                     // "*"
+)
+
+// principalMatch decides whether a resource-policy statement's Principal
+// (or NotPrincipal) element covers the request's principal.
+func (r *requestView) principalMatch(s *Statement) principalMatchKind {
+	if s.Principal != nil {
+		return r.principalIn(s.Principal)
+	}
+	if s.NotPrincipal != nil {
+		if r.principalIn(s.NotPrincipal) != matchNone {
+			return matchNone
+		}
+		return matchAnyone
+	}
+	return matchNone
+}
+
+func (r *requestView) principalIn(p *Principal) principalMatchKind {
+	if p.Any {
+		return matchAnyone
+	}
+	best := matchNone
+	caller := r.req.Principal
+	for _, e := range p.Entries {
+		for _, v := range e.Values {
+			k := matchNone
+			if e.Type == PrincipalAWS {
+				k = r.awsPrincipal(v.Text, caller)
+			} else if v.Text == caller {
+				k = matchExact
+			}
+			if k != matchNone && (best == matchNone || k < best || best == matchAnyone) {
+				best = k
+			}
+		}
+	}
+	return best
+}
+
+// awsPrincipal matches one "AWS" principal value against the caller.
+func (r *requestView) awsPrincipal(v, caller string) principalMatchKind {
+	switch {
+	case v == "*":
+		return matchAnyone
+	case v == caller:
+		return matchExact
+	case isAccountID(v):
+		if v == r.principalAccount {
+			return matchAccount
+		}
+		return matchNone
+	}
+	a, ok := ParseARN(v)
+	if !ok {
+		return matchNone
+	}
+	if a.Service == "iam" && a.Resource == "root" {
+		if a.Account == r.principalAccount {
+			return matchAccount
+		}
+		return matchNone
+	}
+	if a.Service == "iam" && strings.HasPrefix(a.Resource, "role/") {
+		// A role ARN covers the role's sessions.
+		c, ok := ParseARN(caller)
+		if ok && c.Service == "sts" && c.Account == a.Account && strings.HasPrefix(c.Resource, "assumed-role/") {
+			roleName := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+			sess := strings.TrimPrefix(c.Resource, "assumed-role/")
+			if name, _, ok := strings.Cut(sess, "/"); ok && name == roleName {
+				return matchRole
+			}
+		}
+	}
+	return matchNone
+}
