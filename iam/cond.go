@@ -177,7 +177,7 @@ func compare(f OpFunc, pv, rv string, ctx *Context, vars bool) (match, ok bool) 
 		if !ok {
 			return false, false
 		}
-		return p.isARN && p.match(rv), true
+		return p.match(rv), true
 	}
 	return false, false
 }

@@ -50,7 +50,7 @@ func TestConformance(t *testing.T) {
 			got := iam.Evaluate(&c.Request, &c.Set)
 			if got.Decision.String() != c.Expect {
 				failed++
-				t.Errorf("%s:%d: case %s: got %s (%s), oracle says %s", f, c.Range.Start.Line, c.ID, got.Decision, got.Reason, c.Expect)
+				t.Errorf("%s:%d: case %s: got %s (%s), want %s", f, c.Range.Start.Line, c.ID, got.Decision, got.Reason, c.Expect)
 			}
 		}
 	}

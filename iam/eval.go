@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/iamlint/iamlint/iam/catalog"
 	"github.com/iamlint/iamlint/iam/glob"
 )
 
@@ -104,13 +105,15 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	if set.Session != nil {
 		session = r.layer([]Policy{*set.Session}, KindSession, &denies)
 	}
-	scps := make([]layerResult, len(set.SCPs))
-	for i, level := range set.SCPs {
-		scps[i] = r.layer(level, KindSCP, &denies)
+	var scps []layerResult
+	if !r.service {
+		scps = make([]layerResult, len(set.SCPs))
+		for i, level := range set.SCPs {
+			scps[i] = r.layer(level, KindSCP, &denies)
+		}
 	}
-	rcps := make([]layerResult, len(set.RCPs))
-	for i, level := range set.RCPs {
-		rcps[i] = r.layer(level, KindRCP, &denies)
+	for _, level := range set.RCPs {
+		r.layer(level, KindRCP, &denies)
 	}
 	var res resourceResult
 	if set.Resource != nil {
@@ -120,14 +123,15 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	if len(denies) > 0 {
 		return Result{Decision: ExplicitDeny, Reason: "an explicit deny applies (" + denies[0].Kind.String() + " policy)", Statements: denies}
 	}
-	for i, l := range scps {
-		if len(l.allows) == 0 {
-			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
-		}
-	}
-	for i, l := range rcps {
-		if len(l.allows) == 0 {
-			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no RCP at organization level %d allows the action", i)}
+	// SCPs restrict the account's IAM principals (root included), never
+	// service principals. RCPs only deny (an implicit allow stands in for
+	// the RCPFullAWSAccess policy AWS attaches everywhere), so they have no
+	// allow requirement.
+	if !r.service {
+		for i, l := range scps {
+			if len(l.allows) == 0 {
+				return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
+			}
 		}
 	}
 
@@ -135,19 +139,38 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	sessionOK := set.Session == nil || len(session.allows) > 0
 	identityOK := len(identity.allows) > 0 && boundaryOK && sessionOK
 
-	if r.sameAccount() {
-		if identityOK {
-			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: concat(identity.allows, boundary.allows, session.allows)}
+	switch {
+	case r.service:
+		// A service principal has no identity policies: only a
+		// resource-based policy naming it grants.
+		if grants := concat(res.direct, res.anyone); len(grants) > 0 {
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the service principal", Statements: grants}
 		}
-		// A resource policy naming the principal itself grants on its own;
-		// one naming a role (for a role session) is still capped by the
-		// boundary and session policy; one naming the account defers to
-		// the identity policies.
+		return Result{Decision: ImplicitDeny, Reason: "no resource-based policy names the service principal"}
+	case r.root && r.sameAccount():
+		// The root user is not subject to identity policies or
+		// boundaries in its own account.
+		return Result{Decision: Allowed, Reason: "the account root user may perform any action on its own account's resources unless explicitly denied"}
+	case r.sameAccount():
+		// How the resource-based policy names the principal decides which
+		// caps apply: its own ARN (user, role session) is capped by
+		// nothing; "*" by the session policy; the role of a session, or the
+		// IAM user of a federated session, by the boundary and session
+		// policy; the account defers to the identity policies.
 		if len(res.direct) > 0 {
 			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal", Statements: res.direct}
 		}
+		if len(res.anyone) > 0 && sessionOK {
+			return Result{Decision: Allowed, Reason: "the resource-based policy allows any principal", Statements: concat(res.anyone, session.allows)}
+		}
 		if len(res.viaRole) > 0 && boundaryOK && sessionOK {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role", Statements: concat(res.viaRole, boundary.allows, session.allows)}
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role or user", Statements: concat(res.viaRole, boundary.allows, session.allows)}
+		}
+		if identityOK && (!resourcePolicyRequired(r.action) || len(res.account) > 0) {
+			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: concat(identity.allows, res.account, boundary.allows, session.allows)}
+		}
+		if identityOK {
+			return Result{Decision: ImplicitDeny, Reason: "this action also needs the resource-based policy (key policy or trust policy) to allow it, and it does not"}
 		}
 		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK, set)}
 	}
@@ -159,6 +182,13 @@ func Evaluate(req *Request, set *PolicySet) Result {
 		return Result{Decision: ImplicitDeny, Reason: "cross-account access needs the resource-based policy to allow it, and it does not"}
 	}
 	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: concat(identity.allows, res.any(), boundary.allows, session.allows)}
+}
+
+// resourcePolicyRequired reports whether an action needs its resource's
+// policy to allow it even within the account: KMS keys (the key policy)
+// and role assumption (the trust policy).
+func resourcePolicyRequired(action string) bool {
+	return strings.HasPrefix(action, "kms:") || strings.HasPrefix(action, "sts:assumerole")
 }
 
 func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool, set *PolicySet) string {
@@ -189,6 +219,8 @@ type requestView struct {
 	principalAccount string
 	resourceAccount  string
 	ctx              *Context
+	service          bool // the caller is a service principal (s3.amazonaws.com)
+	root             bool // the caller is an account root user
 }
 
 func newRequestView(req *Request) *requestView {
@@ -199,7 +231,12 @@ func newRequestView(req *Request) *requestView {
 	if r.ctx == nil {
 		r.ctx = &Context{}
 	}
+	r.ctx = serviceKeysOnly(r.ctx, req.Action)
 	r.principalAccount = principalAccount(req.Principal)
+	r.service = isServicePrincipal(req.Principal)
+	if a, ok := ParseARN(req.Principal); ok && a.Service == "iam" && a.Resource == "root" {
+		r.root = true
+	}
 	r.resourceAccount = req.ResourceAccount
 	if r.resourceAccount == "" {
 		r.resourceAccount = AccountOf(req.Resource)
@@ -211,6 +248,63 @@ func newRequestView(req *Request) *requestView {
 }
 
 func (r *requestView) sameAccount() bool { return r.principalAccount == r.resourceAccount }
+
+// serviceKeysOnly drops service-specific condition keys that the action
+// never carries: a request for s3:GetObject has no s3:prefix, whatever a
+// simulated context says. Global keys (aws:...) and keys of actions the
+// catalog does not know are kept.
+func serviceKeysOnly(ctx *Context, action string) *Context {
+	var drop []string
+	var act *catalog.Action
+	for k := range ctx.vals {
+		if strings.HasPrefix(k, "aws:") {
+			continue
+		}
+		if act == nil {
+			if act = catalog.Default().Action(action); act == nil {
+				return ctx
+			}
+		}
+		if !actionSupportsKey(act, k) {
+			drop = append(drop, k)
+		}
+	}
+	if len(drop) == 0 {
+		return ctx
+	}
+	out := ctx.Clone()
+	for _, k := range drop {
+		delete(out.vals, k)
+	}
+	return out
+}
+
+func actionSupportsKey(a *catalog.Action, key string) bool {
+	for _, k := range a.ConditionKeys {
+		if k.Matches(key) {
+			return true
+		}
+	}
+	for _, r := range a.Resources {
+		for _, k := range r.ConditionKeys {
+			if k.Matches(key) {
+				return true
+			}
+		}
+		for _, k := range r.Type.ConditionKeys {
+			if k.Matches(key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isServicePrincipal reports whether p names an AWS service
+// ("lambda.amazonaws.com") rather than an account or ARN.
+func isServicePrincipal(p string) bool {
+	return p != "" && !strings.HasPrefix(p, "arn:") && !isAccountID(p) && strings.Contains(p, ".")
+}
 
 // principalAccount returns the account of a principal ARN or ID.
 func principalAccount(p string) string {
@@ -252,12 +346,15 @@ func (r *requestView) layer(policies []Policy, kind Kind, denies *[]StatementRef
 // resourceResult sorts a resource policy's applicable allows by how they
 // name the principal.
 type resourceResult struct {
-	direct  []StatementRef // the principal's own ARN, or everyone
-	viaRole []StatementRef // the role of an assumed-role session
+	direct  []StatementRef // the principal's own ARN
+	anyone  []StatementRef // "*"
+	viaRole []StatementRef // the role of a role session, the user of a federated session
 	account []StatementRef // the principal's account
 }
 
-func (r resourceResult) any() []StatementRef { return concat(r.direct, r.viaRole, r.account) }
+func (r resourceResult) any() []StatementRef {
+	return concat(r.direct, r.anyone, r.viaRole, r.account)
+}
 
 func (r *requestView) resourceLayer(p Policy, denies *[]StatementRef) resourceResult {
 	var out resourceResult
@@ -280,8 +377,10 @@ func (r *requestView) resourceLayer(p Policy, denies *[]StatementRef) resourceRe
 		case cs.st.Effect == Deny:
 			*denies = append(*denies, ref)
 		case cs.st.Effect != Allow:
-		case how == matchExact || how == matchAnyone:
+		case how == matchExact:
 			out.direct = append(out.direct, ref)
+		case how == matchAnyone:
+			out.anyone = append(out.anyone, ref)
 		case how == matchRole:
 			out.viaRole = append(out.viaRole, ref)
 		default:
@@ -355,7 +454,7 @@ func (c *compiledResource) match(resource string, ctx *Context, vars bool) (matc
 	if c.static {
 		return c.pat.match(resource), true
 	}
-	p, ok := compileARNPattern(c.text, ctx, vars)
+	p, ok := compileResourcePattern(c.text, ctx, vars)
 	return ok && p.match(resource), ok
 }
 
@@ -393,7 +492,7 @@ func compileDocument(d *Document) *compiledDoc {
 			cr := compiledResource{text: v.Text}
 			if !cd.vars || !HasVariable(v.Text) {
 				cr.static = true
-				cr.pat, _ = compileARNPattern(v.Text, nil, false)
+				cr.pat, _ = compileResourcePattern(v.Text, nil, false)
 			}
 			cs.resources = append(cs.resources, cr)
 		}
@@ -472,6 +571,15 @@ func (r *requestView) awsPrincipal(v, caller string) principalMatchKind {
 			return matchAccount
 		}
 		return matchNone
+	}
+	if a.Service == "iam" && strings.HasPrefix(a.Resource, "user/") {
+		// A federated user session is covered by the IAM user that
+		// called GetFederationToken (the user name, without path).
+		c, ok := ParseARN(caller)
+		if ok && c.Service == "sts" && c.Account == a.Account && strings.HasPrefix(c.Resource, "federated-user/") &&
+			strings.TrimPrefix(c.Resource, "federated-user/") == a.Resource[strings.LastIndexByte(a.Resource, '/')+1:] {
+			return matchRole
+		}
 	}
 	if a.Service == "iam" && strings.HasPrefix(a.Resource, "role/") {
 		// A role ARN covers the role's sessions.

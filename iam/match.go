@@ -17,38 +17,72 @@ func MatchAction(pattern, action string) bool {
 // resource ARN, with policy variables substituted from ctx when vars is
 // true (Version 2012-10-17). ARNs compare case-sensitively.
 func MatchResource(pattern, arn string, ctx *Context, vars bool) bool {
-	p, ok := compileARNPattern(pattern, ctx, vars)
+	p, ok := compileResourcePattern(pattern, ctx, vars)
 	return ok && p.match(arn)
 }
 
-// arnPattern is a compiled resource or ARN pattern. Patterns that are ARNs
-// (six colon-separated components) match component by component, so a
-// wildcard in one component never spans a ':' into the next; the resource
-// component, which may itself contain ':' and '/', matches as a whole.
-// Anything else (notably "*") matches the whole string.
+// arnPattern is a compiled resource or ARN pattern.
+//
+// As a Resource element (compileResourcePattern) it matches the whole
+// string: AWS lets a '*' that ends an ARN segment run on across ':'
+// ("arn:aws:ec2:*:instance/*" covers every region and account), and within
+// the resource segment '*' covers ':' and '/' alike. One nuance is not
+// modelled: a '*' in the middle of one of the first five segments
+// ("us-*-1") should not cross a ':'; real region, account and service
+// values never contain one, so matching cannot differ on real ARNs.
+//
+// As the value of an Arn* condition operator (compileARNPattern) it matches
+// the six colon-separated components one by one, as AWS documents for
+// ArnLike and ArnEquals.
 type arnPattern struct {
-	isARN bool
-	whole glob.Pattern
-	segs  [6]glob.Pattern
+	segmented bool
+	whole     glob.Pattern
+	segs      [6]glob.Pattern
 }
 
-// compileARNPattern compiles text, substituting variables when vars is
-// set. Variables are substituted only in the resource component of an ARN
+// compileResourcePattern compiles a Resource/NotResource entry.
+// Variables are substituted only in the resource component of an ARN
 // (elsewhere they stay literal text). ok is false when a variable has no
 // value, so nothing matches.
-func compileARNPattern(text string, ctx *Context, vars bool) (arnPattern, bool) {
+func compileResourcePattern(text string, ctx *Context, vars bool) (arnPattern, bool) {
 	var p arnPattern
-	parts, isARN := splitARN(text)
-	if !isARN {
-		if vars && HasVariable(text) {
-			pat, ok := substitutePattern(text, ctx)
-			p.whole = pat
-			return p, ok
-		}
+	if !vars || !HasVariable(text) {
 		p.whole = glob.Compile(text)
 		return p, true
 	}
-	p.isARN = true
+	parts, isARN := splitARN(text)
+	if !isARN {
+		pat, ok := substitutePattern(text, ctx)
+		p.whole = pat
+		return p, ok
+	}
+	var b glob.Builder
+	for _, s := range parts[:5] {
+		appendPattern(&b, s)
+		b.Literal(":")
+	}
+	ok := substitute(parts[5], ctx, func(s string, verbatim bool) {
+		if verbatim {
+			b.Literal(s)
+		} else {
+			appendPattern(&b, s)
+		}
+	})
+	p.whole = b.Pattern()
+	return p, ok
+}
+
+// compileARNPattern compiles the value of an Arn* condition operator.
+// Only the resource component takes variables. The pattern must be an ARN
+// with six components, else ok is true but nothing matches.
+func compileARNPattern(text string, ctx *Context, vars bool) (arnPattern, bool) {
+	p := arnPattern{segmented: true}
+	parts, isARN := splitARN(text)
+	if !isARN {
+		p.segmented = false
+		p.whole = glob.Compile("")
+		return p, true
+	}
 	for i, s := range parts[:5] {
 		p.segs[i] = glob.Compile(s)
 	}
@@ -62,7 +96,7 @@ func compileARNPattern(text string, ctx *Context, vars bool) (arnPattern, bool) 
 }
 
 func (p *arnPattern) match(s string) bool {
-	if !p.isARN {
+	if !p.segmented {
 		return p.whole.Match(s, false)
 	}
 	parts, ok := splitARN(s)

@@ -694,3 +694,26 @@ func BenchmarkResourceTypesMatching(b *testing.B) {
 		c.ResourceTypesMatching("arn:aws:ec2:us-east-1:123456789012:instance/i-0123")
 	}
 }
+
+// FuzzLookups feeds odd input to every lookup; none may panic.
+func FuzzLookups(f *testing.F) {
+	for _, s := range []string{"", ":", "::", "*", "*:*", "s3:", "arn:aws:s3:::b/*", "aws:RequestTag/", "${", "<", "\xff", "日本:*", "arn:${Partition}:s3:::${BucketName}"} {
+		f.Add(s)
+	}
+	c := Default()
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 96 {
+			return
+		}
+		c.Action(s)
+		c.Service(s)
+		c.Suggest(s)
+		if k := c.ConditionKey(s); k != nil && !k.Matches(s) {
+			t.Errorf("ConditionKey(%q) = %s, which does not match it", s, k)
+		}
+		c.ResourceTypesMatching(s)
+		c.Action("s3:GetObject").ResourcesMatching(s)
+		c.Service("s3").ResourceType("object").MatchARN(s)
+		ParseAccessLevel(s)
+	})
+}

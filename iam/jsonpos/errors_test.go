@@ -36,6 +36,7 @@ var errorCases = []struct {
 	{"unquoted key", `{Effect: "Allow"}`, Options{}, "Invalid object key at 1:2@1-1:8@7", `write "Effect" instead of Effect`},
 	{"number key", `{1: 2}`, Options{}, "Invalid object key at 1:2@1-1:3@2", `write "1"`},
 	{"bracket for key", `{]`, Options{}, "Invalid object key at 1:2@1-1:3@2", "but found ']'"},
+	{"bad second key", `{"a":1,"b\q":2}`, Options{}, "Invalid escape sequence at 1:10@9-1:12@11", `\q is not a JSON escape`},
 	{"bad key string", `{"a\q": 1}`, Options{}, "Invalid escape sequence at 1:4@3-1:6@5", `\q is not a JSON escape`},
 
 	{"unterminated string", `["abc`, Options{}, "Unterminated string at 1:2@1-1:6@5", "before the end of the input"},
@@ -49,6 +50,7 @@ var errorCases = []struct {
 	{"short unicode escape", `"\u12G4"`, Options{}, "Invalid escape sequence at 1:2@1-1:6@5", `\u12 is not a valid escape`},
 	{"unicode escape at end", `"\u12`, Options{}, "Invalid escape sequence at 1:2@1-1:6@5", "four hexadecimal digits"},
 	{"tab in string", "\"a\tb\"", Options{}, "Control character in string at 1:3@2-1:4@3", `write it as \t`},
+	{"form feed in string", "\"\f\"", Options{}, "Control character in string at 1:2@1-1:3@2", `write it as \f`},
 	{"control byte in string", "\"é\x01\"", Options{}, "Control character in string at 1:3@3-1:4@4", `write it as \u0001`},
 	{"invalid UTF-8 in string", "\"a\xffb\"", Options{}, "Invalid UTF-8 at 1:3@2-1:4@3", "0xFF is not valid UTF-8"},
 	{"invalid UTF-8 after multi-byte", "\"é\xff\"", Options{}, "Invalid UTF-8 at 1:3@3-1:4@4", "0xFF"},
@@ -80,6 +82,7 @@ var errorCases = []struct {
 
 	{"missing colon", `{"a" 1}`, Options{}, "Missing colon at 1:6@5-1:7@6 in 1:2@1-1:7@6", `after the object key "a", but found "1"`},
 	{"missing colon and value", `{"a"}`, Options{}, "Missing colon at 1:5@4-1:6@5 in 1:2@1-1:6@5", "found '}'"},
+	{"invalid UTF-8 for colon", "{\"a\" \xff}", Options{}, "Missing colon at 1:6@5-1:7@6 in 1:2@1-1:7@6", "0xFF, which is not valid UTF-8"},
 	{"equals for colon", `{"a" = 1}`, Options{}, "Missing colon at 1:6@5-1:7@6 in 1:2@1-1:7@6", "found '='"},
 	{"missing comma in array", "[1 2]", Options{}, "Missing comma at 1:4@3-1:5@4", "Expected ',' or ']' after the array element"},
 	{"missing comma in object", "{\"a\": 1\n \"b\": 2}", Options{}, "Missing comma at 2:2@9-2:3@10", "found a string"},

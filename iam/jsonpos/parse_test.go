@@ -2,6 +2,7 @@ package jsonpos
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -217,9 +218,17 @@ func TestBase(t *testing.T) {
 
 	// Errors are placed in the outer file too.
 	_, diags = Parse([]byte("{\n  \"a\": 1,\n}"), Options{Filename: "main.tf", Base: hcl.Pos{Line: 10, Column: 5, Byte: 100}})
-	if got, want := fmtDiag(diags[0]), "Trailing comma at 11:9@110-11:10@111"; got != want {
+	if got, want := oneDiag(diags), "Trailing comma at 11:9@110-11:10@111"; got != want {
 		t.Errorf("diagnostic = %s, want %s", got, want)
 	}
+}
+
+// oneDiag renders diags, which should hold exactly one diagnostic.
+func oneDiag(diags hcl.Diagnostics) string {
+	if len(diags) != 1 {
+		return fmt.Sprintf("%d diagnostics: %v", len(diags), diags)
+	}
+	return fmtDiag(diags[0])
 }
 
 // itemRange returns the range of a key or value listed by walk.
@@ -285,11 +294,11 @@ func TestLocate(t *testing.T) {
 		t.Fatal(diags.Error())
 	}
 	_, diags = Parse([]byte(bv.Str), Options{Locate: bv.InnerPos})
-	if got, want := fmtDiag(diags[0]), "Trailing comma at 1:24@23-1:25@24"; got != want {
+	if got, want := oneDiag(diags), "Trailing comma at 1:24@23-1:25@24"; got != want {
 		t.Errorf("inner diagnostic = %s, want %s", got, want)
 	}
 	_, diags = Parse([]byte(`{"a": [`), Options{Locate: func(off int) hcl.Pos { return hcl.Pos{Line: 7, Column: 100 + off, Byte: 1000 + off} }})
-	if got, want := fmtDiag(diags[0]), "Unclosed array at 7:107@1007-7:107@1007 in 7:106@1006-7:107@1007"; got != want {
+	if got, want := oneDiag(diags), "Unclosed array at 7:107@1007-7:107@1007 in 7:106@1006-7:107@1007"; got != want {
 		t.Errorf("Locate diagnostic = %s, want %s", got, want)
 	}
 }
