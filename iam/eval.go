@@ -97,7 +97,12 @@ type Result struct {
 // policy combine according to same- or cross-account rules.
 func Evaluate(req *Request, set *PolicySet) Result {
 	r := newRequestView(req)
-	var denies []StatementRef
+	if r.action == "sts:getcalleridentity" {
+		// AWS documents that GetCallerIdentity needs no permission and
+		// that even an explicit deny does not stop it.
+		return Result{Decision: Allowed, Reason: "sts:GetCallerIdentity is always allowed, whatever the policies say"}
+	}
+	var denies []hit
 
 	identity := r.layer(set.Identity, KindIdentity, &denies)
 	boundary := r.layer(set.Boundary, KindBoundary, &denies)
@@ -121,7 +126,7 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	}
 
 	if len(denies) > 0 {
-		return Result{Decision: ExplicitDeny, Reason: "an explicit deny applies (" + denies[0].Kind.String() + " policy)", Statements: denies}
+		return Result{Decision: ExplicitDeny, Reason: "an explicit deny applies (" + denies[0].kind.String() + " policy)", Statements: refs(denies)}
 	}
 	// SCPs restrict the account's IAM principals (root included), never
 	// service principals. RCPs only deny (an implicit allow stands in for
@@ -144,7 +149,7 @@ func Evaluate(req *Request, set *PolicySet) Result {
 		// A service principal has no identity policies: only a
 		// resource-based policy naming it grants.
 		if grants := concat(res.direct, res.anyone); len(grants) > 0 {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the service principal", Statements: grants}
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the service principal", Statements: refs(grants)}
 		}
 		return Result{Decision: ImplicitDeny, Reason: "no resource-based policy names the service principal"}
 	case r.root && r.sameAccount():
@@ -158,16 +163,16 @@ func Evaluate(req *Request, set *PolicySet) Result {
 		// IAM user of a federated session, by the boundary and session
 		// policy; the account defers to the identity policies.
 		if len(res.direct) > 0 {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal", Statements: res.direct}
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal", Statements: refs(res.direct)}
 		}
 		if len(res.anyone) > 0 && sessionOK {
-			return Result{Decision: Allowed, Reason: "the resource-based policy allows any principal", Statements: concat(res.anyone, session.allows)}
+			return Result{Decision: Allowed, Reason: "the resource-based policy allows any principal", Statements: refs(res.anyone, session.allows)}
 		}
 		if len(res.viaRole) > 0 && boundaryOK && sessionOK {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role or user", Statements: concat(res.viaRole, boundary.allows, session.allows)}
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role or user", Statements: refs(res.viaRole, boundary.allows, session.allows)}
 		}
-		if identityOK && (!resourcePolicyRequired(r.action) || len(res.account) > 0) {
-			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: concat(identity.allows, res.account, boundary.allows, session.allows)}
+		if identityOK && (!r.resourcePolicyRequired() || len(res.account) > 0) {
+			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: refs(identity.allows, res.account, boundary.allows, session.allows)}
 		}
 		if identityOK {
 			return Result{Decision: ImplicitDeny, Reason: "this action also needs the resource-based policy (key policy or trust policy) to allow it, and it does not"}
@@ -181,14 +186,22 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	if len(res.any()) == 0 {
 		return Result{Decision: ImplicitDeny, Reason: "cross-account access needs the resource-based policy to allow it, and it does not"}
 	}
-	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: concat(identity.allows, res.any(), boundary.allows, session.allows)}
+	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: refs(identity.allows, res.any(), boundary.allows, session.allows)}
 }
 
-// resourcePolicyRequired reports whether an action needs its resource's
+// resourcePolicyRequired reports whether a request needs its resource's
 // policy to allow it even within the account: KMS keys (the key policy)
-// and role assumption (the trust policy).
-func resourcePolicyRequired(action string) bool {
-	return strings.HasPrefix(action, "kms:") || strings.HasPrefix(action, "sts:assumerole")
+// and STS actions on a role — AssumeRole*, TagSession, SetSourceIdentity —
+// which its trust policy must allow.
+func (r *requestView) resourcePolicyRequired() bool {
+	if strings.HasPrefix(r.action, "kms:") {
+		return true
+	}
+	if !strings.HasPrefix(r.action, "sts:") {
+		return false
+	}
+	a, ok := ParseARN(r.resource)
+	return ok && a.Service == "iam" && strings.HasPrefix(a.Resource, "role/")
 }
 
 func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool, set *PolicySet) string {
@@ -203,8 +216,34 @@ func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool, 
 	return "no policy allows the action"
 }
 
-func concat(lists ...[]StatementRef) []StatementRef {
-	var out []StatementRef
+// hit is an applicable statement, cheap to collect; refs turns hits into
+// StatementRefs for the result.
+type hit struct {
+	policy string
+	kind   Kind
+	cs     *compiledStmt
+}
+
+func refs(lists ...[]hit) []StatementRef {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]StatementRef, 0, n)
+	for _, l := range lists {
+		for _, h := range l {
+			st := h.cs.st
+			out = append(out, StatementRef{Policy: h.policy, Kind: h.kind, Index: st.Index, Sid: st.Sid, Effect: st.Effect, Range: st.Range})
+		}
+	}
+	return out
+}
+
+func concat(lists ...[]hit) []hit {
+	var out []hit
 	for _, l := range lists {
 		out = append(out, l...)
 	}
@@ -315,12 +354,12 @@ func principalAccount(p string) string {
 }
 
 type layerResult struct {
-	allows []StatementRef
+	allows []hit
 }
 
 // layer evaluates the statements of a policy layer, collecting applicable
 // allows and appending applicable denies.
-func (r *requestView) layer(policies []Policy, kind Kind, denies *[]StatementRef) layerResult {
+func (r *requestView) layer(policies []Policy, kind Kind, denies *[]hit) layerResult {
 	var out layerResult
 	for _, p := range policies {
 		if p.Doc == nil {
@@ -346,17 +385,17 @@ func (r *requestView) layer(policies []Policy, kind Kind, denies *[]StatementRef
 // resourceResult sorts a resource policy's applicable allows by how they
 // name the principal.
 type resourceResult struct {
-	direct  []StatementRef // the principal's own ARN
-	anyone  []StatementRef // "*"
-	viaRole []StatementRef // the role of a role session, the user of a federated session
-	account []StatementRef // the principal's account
+	direct  []hit // the principal's own ARN
+	anyone  []hit // "*"
+	viaRole []hit // the role of a role session, the user of a federated session
+	account []hit // the principal's account
 }
 
-func (r resourceResult) any() []StatementRef {
+func (r resourceResult) any() []hit {
 	return concat(r.direct, r.anyone, r.viaRole, r.account)
 }
 
-func (r *requestView) resourceLayer(p Policy, denies *[]StatementRef) resourceResult {
+func (r *requestView) resourceLayer(p Policy, denies *[]hit) resourceResult {
 	var out resourceResult
 	if p.Doc == nil {
 		return out
@@ -458,8 +497,8 @@ func (c *compiledResource) match(resource string, ctx *Context, vars bool) (matc
 	return ok && p.match(resource), ok
 }
 
-func (cs *compiledStmt) ref(policy string, kind Kind) StatementRef {
-	return StatementRef{Policy: policy, Kind: kind, Index: cs.st.Index, Sid: cs.st.Sid, Effect: cs.st.Effect, Range: cs.st.Range}
+func (cs *compiledStmt) ref(policy string, kind Kind) hit {
+	return hit{policy: policy, kind: kind, cs: cs}
 }
 
 // compiledCache is embedded in Document to hold its compiled form.

@@ -245,7 +245,7 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 	} else if d.kind != KindUnknown {
 		for _, p := range []*Principal{s.Principal, s.NotPrincipal} {
 			if p != nil {
-				d.errorf(p.KeyRange, "Principal in a "+d.kind.String()+" policy",
+				d.errorf(p.KeyRange, "Principal in "+withArticle(d.kind.String())+" policy",
 					"Only resource-based and trust policies name principals; a %s policy applies to whoever it is attached to. Remove the element.", d.kind)
 			}
 		}
@@ -387,6 +387,13 @@ func article(k jsonpos.Kind) string {
 		return "null"
 	}
 	return "a " + k.String()
+}
+
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
 
 func contains(list []string, s string) bool {

@@ -21,9 +21,9 @@ import (
 //   - A placeholder that ends the format may hold anything, '/' and ':'
 //     included (S3 object keys, IAM names with paths, API paths), unless a
 //     sibling format (one with the same ARN service field, whichever
-//     service lists it) continues the same text: then it
-//     may not hold the character that starts any such continuation. So
-//     s3's bucket "arn:${Partition}:s3:::${BucketName}" does not match
+//     service lists it) continues the same text; then it may not hold the
+//     character that starts any such continuation. So s3's bucket
+//     "arn:${Partition}:s3:::${BucketName}" does not match
 //     "arn:aws:s3:::b/key", because the object format continues it with
 //     '/'; Lambda's "function:${FunctionName}" does not match
 //     "function:f:1", because the version and alias formats continue it

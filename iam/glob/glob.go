@@ -24,8 +24,8 @@ type Pattern struct {
 }
 
 type segment struct {
-	text     string // the characters; '?' positions are recorded in any
-	any      []bool // any[i]: text rune i is '?' (nil when none)
+	text     string
+	any      []bool // any[i]: byte i of text is a '?' wildcard (nil when none)
 	starred  bool   // a '*' precedes this segment
 	hasQuery bool
 }
@@ -35,25 +35,28 @@ type segment struct {
 // escapes ${*} ${?} ${$}) next to real wildcards.
 type Builder struct {
 	segs    []segment
-	cur     []rune
-	any     []bool
-	query   bool
-	pending bool // a '*' precedes the text in cur
+	cur     []byte
+	any     []bool // parallel to cur once a '?' has been seen
+	pending bool   // a '*' precedes the text in cur
 }
 
 // Literal appends text that matches itself only.
 func (b *Builder) Literal(s string) {
-	for _, r := range s {
-		b.cur = append(b.cur, r)
-		b.any = append(b.any, false)
+	b.cur = append(b.cur, s...)
+	if b.any != nil {
+		for range len(s) {
+			b.any = append(b.any, false)
+		}
 	}
 }
 
 // Question appends a '?' wildcard.
 func (b *Builder) Question() {
+	if b.any == nil {
+		b.any = make([]bool, len(b.cur), len(b.cur)+8)
+	}
 	b.cur = append(b.cur, '?')
 	b.any = append(b.any, true)
-	b.query = true
 }
 
 // Star appends a '*' wildcard; consecutive stars collapse into one.
@@ -67,12 +70,12 @@ func (b *Builder) flush() {
 		return
 	}
 	seg := segment{text: string(b.cur), starred: b.pending}
-	if b.query {
+	if b.any != nil {
 		seg.hasQuery = true
 		seg.any = b.any
 	}
 	b.segs = append(b.segs, seg)
-	b.cur, b.any, b.query, b.pending = nil, nil, false, false
+	b.cur, b.any, b.pending = b.cur[:0], nil, false
 }
 
 // Pattern returns the built pattern and resets the builder.
@@ -80,7 +83,7 @@ func (b *Builder) Pattern() Pattern {
 	b.flush()
 	p := Pattern{segs: b.segs, tail: b.pending}
 	p.literal = !p.tail && (len(p.segs) == 0 || len(p.segs) == 1 && !p.segs[0].starred && !p.segs[0].hasQuery)
-	*b = Builder{}
+	b.segs, b.pending = nil, false
 	return p
 }
 
@@ -177,19 +180,17 @@ func (g *segment) matchAt(s string, pos int, fold bool) (int, bool) {
 // matchRunes compares rune by rune, honouring '?' and folding.
 func (g *segment) matchRunes(s string, pos int, fold bool) (int, bool) {
 	i := pos
-	ri := 0
-	for _, pr := range g.text {
+	for k, pr := range g.text {
 		if i >= len(s) {
 			return 0, false
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if g.any != nil && g.any[ri] {
+		if g.any != nil && g.any[k] {
 			// '?' matches any one character.
 		} else if r != pr && !(fold && equalFold(r, pr)) {
 			return 0, false
 		}
 		i += size
-		ri++
 	}
 	return i - pos, true
 }
