@@ -263,9 +263,16 @@ func (t ftok) allowed(r rune) bool {
 	return r >= utf8.RuneSelf || strings.IndexByte(t.excl, byte(r)) < 0
 }
 
+// scratch holds the buffers of overlaps, reused across the formats one
+// query tries.
+type scratch struct {
+	seen  []uint64
+	stack []int32
+}
+
 // overlaps reports whether some string matches both the pattern and the
 // format: a search over pairs (pattern position, format position).
-func overlaps(p []ptok, f arnFormat) bool {
+func (sc *scratch) overlaps(p []ptok, f arnFormat) bool {
 	// Quick reject on the literal prefixes both share.
 	k := 0
 	for k < len(p) && k < len(f) && p[k].kind == pLit && f[k].kind == fLit {
@@ -276,8 +283,14 @@ func overlaps(p []ptok, f arnFormat) bool {
 	}
 	n, m := len(p), len(f)
 	w := m + 1
-	seen := make([]uint64, ((n+1)*w+63)/64)
-	stack := make([]int32, 0, 64)
+	words := ((n+1)*w + 63) / 64
+	if cap(sc.seen) < words {
+		sc.seen = make([]uint64, words)
+	}
+	seen := sc.seen[:words]
+	clear(seen)
+	stack := sc.stack[:0]
+	defer func() { sc.stack = stack[:0] }()
 	push := func(i, j int) {
 		id := i*w + j
 		if seen[id/64]&(1<<(uint(id)%64)) == 0 {
@@ -338,9 +351,9 @@ func overlaps(p []ptok, f arnFormat) bool {
 	return false
 }
 
-func (rt *ResourceType) matches(p []ptok) bool {
+func (rt *ResourceType) matches(p []ptok, sc *scratch) bool {
 	for _, f := range rt.formats {
-		if overlaps(p, f) {
+		if sc.overlaps(p, f) {
 			return true
 		}
 	}
@@ -352,7 +365,7 @@ func (rt *ResourceType) matches(p []ptok) bool {
 // placeholders match.
 func (rt *ResourceType) MatchARN(arn string) bool {
 	rt.Service.cat.arnIndex()
-	return rt.matches(compilePattern(arn, false))
+	return rt.matches(compilePattern(arn, false), new(scratch))
 }
 
 // MatchARNPattern reports whether an ARN pattern from a policy's Resource
@@ -362,7 +375,7 @@ func (rt *ResourceType) MatchARN(arn string) bool {
 // "arn:aws:s3:::*" and "*" can match both.
 func (rt *ResourceType) MatchARNPattern(pattern string) bool {
 	rt.Service.cat.arnIndex()
-	return rt.matches(compilePattern(pattern, true))
+	return rt.matches(compilePattern(pattern, true), new(scratch))
 }
 
 // ResourceTypesMatching returns the resource types of every service that
@@ -371,6 +384,7 @@ func (rt *ResourceType) MatchARNPattern(pattern string) bool {
 func (c *Catalog) ResourceTypesMatching(pattern string) []*ResourceType {
 	ix := c.arnIndex()
 	p := compilePattern(pattern, true)
+	var sc scratch
 	var cands []*ResourceType
 	if head, ok := arnHead(pattern); ok {
 		cands = append(cands, ix.byService[head]...)
@@ -380,7 +394,7 @@ func (c *Catalog) ResourceTypesMatching(pattern string) []*ResourceType {
 	}
 	var out []*ResourceType
 	for _, rt := range cands {
-		if rt.matches(p) {
+		if rt.matches(p, &sc) {
 			out = append(out, rt)
 		}
 	}
@@ -419,9 +433,10 @@ func arnHead(pattern string) (string, bool) {
 func (s *Service) ResourceTypesMatching(pattern string) []*ResourceType {
 	s.cat.arnIndex()
 	p := compilePattern(pattern, true)
+	var sc scratch
 	var out []*ResourceType
 	for _, rt := range s.ResourceTypes {
-		if rt.matches(p) {
+		if rt.matches(p, &sc) {
 			out = append(out, rt)
 		}
 	}
@@ -438,9 +453,10 @@ func (a *Action) ResourcesMatching(pattern string) []ActionResource {
 	}
 	a.Service.cat.arnIndex()
 	p := compilePattern(pattern, true)
+	var sc scratch
 	var out []ActionResource
 	for _, r := range a.Resources {
-		if r.Type.matches(p) {
+		if r.Type.matches(p, &sc) {
 			out = append(out, r)
 		}
 	}
