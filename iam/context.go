@@ -36,6 +36,27 @@ func (c *Context) Lookup(key string) (values []string, multi, ok bool) {
 	if c == nil || c.vals == nil {
 		return nil, false, false
 	}
+	var buf [96]byte
+	if len(key) <= len(buf) {
+		// Lower-case into a stack buffer: a map index by string(bytes)
+		// does not allocate.
+		b := buf[:len(key)]
+		for i := 0; i < len(key); i++ {
+			ch := key[i]
+			if ch >= 0x80 {
+				b = nil
+				break
+			}
+			if 'A' <= ch && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			b[i] = ch
+		}
+		if b != nil {
+			e, ok := c.vals[string(b)]
+			return e.values, e.multi, ok
+		}
+	}
 	e, ok := c.vals[strings.ToLower(key)]
 	return e.values, e.multi, ok
 }

@@ -254,6 +254,7 @@ func concat(lists ...[]hit) []hit {
 type requestView struct {
 	req              *Request
 	action           string // lower case
+	actionService    string // the action's service prefix, lower case
 	resource         string
 	principalAccount string
 	resourceAccount  string
@@ -264,6 +265,7 @@ type requestView struct {
 
 func newRequestView(req *Request) *requestView {
 	r := &requestView{req: req, action: strings.ToLower(req.Action), resource: req.Resource, ctx: req.Context}
+	r.actionService, _, _ = strings.Cut(r.action, ":")
 	if r.resource == "" {
 		r.resource = "*"
 	}
@@ -437,7 +439,11 @@ func (r *requestView) applies(cs *compiledStmt, vars bool) bool {
 	}
 	matched := false
 	for i := range cs.actions {
-		if cs.actions[i].Match(r.action, false) {
+		a := &cs.actions[i]
+		if a.service != "" && a.service != r.actionService {
+			continue // a different service: no need to run the pattern
+		}
+		if a.pat.Match(r.action, false) {
 			matched = true
 			break
 		}
@@ -474,11 +480,19 @@ type compiledDoc struct {
 
 type compiledStmt struct {
 	st          *Statement
-	actions     []glob.Pattern // lower-cased
+	actions     []compiledAction
 	notAction   bool
 	hasResource bool
 	notResource bool
 	resources   []compiledResource
+}
+
+// compiledAction is a lower-cased action pattern; service is its service
+// prefix when that part has no wildcard, so most non-matches cost a string
+// comparison.
+type compiledAction struct {
+	service string
+	pat     glob.Pattern
 }
 
 type compiledResource struct {
@@ -492,6 +506,16 @@ type compiledResource struct {
 func (c *compiledResource) match(resource string, ctx *Context, vars bool) (match, ok bool) {
 	if c.static {
 		return c.pat.match(resource), true
+	}
+	// Fast path: substitute into a string and match it directly, unless a
+	// substituted value or escape holds a character that must not act as
+	// a wildcard.
+	text, literalWild, ok := substituteResource(c.text, ctx)
+	if !ok {
+		return false, false
+	}
+	if !literalWild {
+		return glob.MatchString(text, resource, false), true
 	}
 	p, ok := compileResourcePattern(c.text, ctx, vars)
 	return ok && p.match(resource), ok
@@ -522,7 +546,12 @@ func compileDocument(d *Document) *compiledDoc {
 		acts, not := s.Actions()
 		cs.notAction = not
 		for _, v := range acts.Values {
-			cs.actions = append(cs.actions, glob.Compile(strings.ToLower(v.Text)))
+			text := strings.ToLower(v.Text)
+			ca := compiledAction{pat: glob.Compile(text)}
+			if svc, _, ok := strings.Cut(text, ":"); ok && !glob.HasWildcard(svc) {
+				ca.service = svc
+			}
+			cs.actions = append(cs.actions, ca)
 		}
 		res, notRes := s.Resources()
 		cs.hasResource = res.Present

@@ -72,6 +72,28 @@ func compileResourcePattern(text string, ctx *Context, vars bool) (arnPattern, b
 	return p, ok
 }
 
+// substituteResource substitutes the variables of a Resource entry (in the
+// resource component only) into plain text. literalWild reports that a
+// substituted value or escape contains '*' or '?', which the text alone
+// would wrongly treat as wildcards.
+func substituteResource(text string, ctx *Context) (out string, literalWild, ok bool) {
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	rest := text
+	if parts, isARN := splitARN(text); isARN {
+		cut := len(text) - len(parts[5])
+		b.WriteString(text[:cut])
+		rest = parts[5]
+	}
+	ok = substitute(rest, ctx, func(s string, verbatim bool) {
+		if verbatim && strings.ContainsAny(s, "*?") {
+			literalWild = true
+		}
+		b.WriteString(s)
+	})
+	return b.String(), literalWild, ok
+}
+
 // compileARNPattern compiles the value of an Arn* condition operator.
 // Only the resource component takes variables. The pattern must be an ARN
 // with six components, else ok is true but nothing matches.

@@ -216,3 +216,17 @@ func FuzzParsePolicy(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParsePolicy10KB(b *testing.B) {
+	data, err := os.ReadFile("jsonpos/testdata/policy10k.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := iam.ParsePolicy(data, iam.ParseOptions{Filename: "p.json", Kind: iam.KindIdentity}); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}

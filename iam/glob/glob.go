@@ -249,3 +249,47 @@ func equalFold(a, b rune) bool {
 	}
 	return strings.EqualFold(string(a), string(b))
 }
+
+// MatchString matches pattern against s without compiling or allocating:
+// '*' and '?' in pattern are wildcards. It runs the classic greedy
+// algorithm that remembers only the last star, so its cost is at most
+// O(len(pattern) × len(s)).
+func MatchString(pattern, s string, fold bool) bool {
+	p, i := 0, 0
+	starP, starI := -1, 0
+	for i < len(s) {
+		if p < len(pattern) {
+			pc := pattern[p]
+			switch {
+			case pc == '*':
+				starP, starI = p, i
+				p++
+				continue
+			case pc == '?':
+				_, size := utf8.DecodeRuneInString(s[i:])
+				p++
+				i += size
+				continue
+			default:
+				pr, psize := utf8.DecodeRuneInString(pattern[p:])
+				sr, ssize := utf8.DecodeRuneInString(s[i:])
+				if pr == sr || fold && equalFold(pr, sr) {
+					p += psize
+					i += ssize
+					continue
+				}
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		// Let the last star absorb one more character and retry.
+		_, size := utf8.DecodeRuneInString(s[starI:])
+		starI += size
+		p, i = starP+1, starI
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}

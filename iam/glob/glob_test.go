@@ -66,6 +66,9 @@ func TestMatch(t *testing.T) {
 		if got := Compile(c.pattern).Match(c.s, c.fold); got != c.want {
 			t.Errorf("Match(%q, %q, fold=%v) = %v, want %v", c.pattern, c.s, c.fold, got, c.want)
 		}
+		if got := MatchString(c.pattern, c.s, c.fold); got != c.want {
+			t.Errorf("MatchString(%q, %q, fold=%v) = %v, want %v", c.pattern, c.s, c.fold, got, c.want)
+		}
 		if ref := reference(c.pattern, c.s, c.fold); ref != c.want {
 			t.Errorf("reference(%q, %q) = %v, want %v (bad test case)", c.pattern, c.s, ref, c.want)
 		}
@@ -101,9 +104,12 @@ func FuzzMatch(f *testing.F) {
 		if !isSimple(pattern) || !isSimple(s) {
 			return // the reference folds with ToLower, which differs for exotic runes
 		}
-		got := Compile(pattern).Match(s, fold)
-		if want := reference(pattern, s, fold); got != want {
+		want := reference(pattern, s, fold)
+		if got := Compile(pattern).Match(s, fold); got != want {
 			t.Fatalf("Match(%q, %q, fold=%v) = %v, reference says %v", pattern, s, fold, got, want)
+		}
+		if got := MatchString(pattern, s, fold); got != want {
+			t.Fatalf("MatchString(%q, %q, fold=%v) = %v, reference says %v", pattern, s, fold, got, want)
 		}
 	})
 }
@@ -134,6 +140,16 @@ func BenchmarkPathologicalQuestion(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if p.Match(s, true) {
+			b.Fatal("must not match")
+		}
+	}
+}
+
+func BenchmarkPathologicalMatchString(b *testing.B) {
+	s := strings.Repeat("a", 10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if MatchString("a*a*a*a*a*a*a*b", s, false) {
 			b.Fatal("must not match")
 		}
 	}
