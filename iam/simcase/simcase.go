@@ -32,8 +32,9 @@ type Case struct {
 }
 
 // Parse reads one case object or an array of cases. Policy positions refer
-// to filename. Cases with errors are still returned when their request
-// could be read; diagnostics say what was wrong.
+// to filename. Errors concern the case format; problems in the policies
+// are warnings (the policies are evaluated as written). Cases with errors
+// are still returned when their request could be read.
 func Parse(data []byte, filename string) ([]*Case, hcl.Diagnostics) {
 	v, diags := jsonpos.Parse(data, jsonpos.Options{Filename: filename})
 	if diags.HasErrors() {
@@ -87,6 +88,12 @@ func decodeCase(v *jsonpos.Value, index int) (*Case, hcl.Diagnostics) {
 			}
 		}
 		d, dd := iam.DecodePolicy(v, iam.KindUnknown)
+		// A policy AWS would reject is still evaluated as written (its
+		// broken statements never apply); its problems are warnings here,
+		// so errors mean the case file itself is malformed.
+		for _, x := range dd {
+			x.Severity = hcl.DiagWarning
+		}
 		diags = append(diags, dd...)
 		d.Kind = kind
 		return iam.Policy{Name: name, Doc: d}

@@ -112,6 +112,7 @@ func (app *App) simulateCases(path string) error {
 		app.printDiags(diags)
 		return &ExitError{Code: ExitFailure}
 	}
+	app.printDiags(diags) // policy problems: warnings, the cases still run
 	enc := json.NewEncoder(app.Stdout)
 	failed := false
 	for _, c := range cases {
