@@ -14,8 +14,17 @@ type keyTemplate struct {
 	minLen int          // literal length plus one per placeholder
 }
 
-// compileKeyTemplate returns nil for a name without placeholders.
+// compileKeyTemplate returns nil for a name without placeholders. Besides
+// "${...}" and "<...>" it reads the reference's irregular spellings of a
+// tag-key placeholder as one: a trailing "/tag-key"
+// ("secretsmanager:ResourceTag/tag-key") or a trailing "/"
+// ("glacier:ResourceTag/").
 func compileKeyTemplate(name string) *keyTemplate {
+	if base, ok := strings.CutSuffix(name, "/tag-key"); ok {
+		name = base + "/${TagKey}"
+	} else if strings.HasSuffix(name, "/") {
+		name += "${TagKey}"
+	}
 	if !strings.Contains(name, "${") && !strings.Contains(name, "<") {
 		return nil
 	}

@@ -87,7 +87,7 @@ func rank[T any](query string, cands []T, key func(T) string) []scored {
 		k := key(cand)
 		d := -1
 		if abs(len(k)-len(query)) <= budget {
-			if e := distance(query, k, budget); e <= budget {
+			if e := EditDistance(query, k, budget); e <= budget {
 				d = e
 			}
 		}
@@ -135,9 +135,10 @@ func abs(x int) int {
 	return x
 }
 
-// distance is the optimal-string-alignment edit distance between a and b
-// (bytes), or budget+1 once it is certain to exceed budget.
-func distance(a, b string, budget int) int {
+// EditDistance is the optimal-string-alignment edit distance between a and
+// b (bytes; an adjacent transposition counts as one edit), or budget+1 once
+// it is certain to exceed budget. It ranks "did you mean" suggestions.
+func EditDistance(a, b string, budget int) int {
 	if a == b {
 		return 0
 	}

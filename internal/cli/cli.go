@@ -119,6 +119,8 @@ policies are embedded in the binary.`,
 		newCheckCmd(app),
 		newActionsCmd(app),
 		newSimulateCmd(app),
+		newRulesCmd(app),
+		newExplainCmd(app),
 		newVersionCmd(app),
 	)
 	return root

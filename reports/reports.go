@@ -1,0 +1,130 @@
+// Package reports renders the result of a run: the findings, the problems
+// of the run itself, and a summary. Every format implements Reporter and
+// prints the same Report.
+//
+//   - text: for people; findings grouped by file, each with the source line
+//     and a caret under the element, and a summary line.
+//   - json: for programs; a versioned schema documented on JSON.
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/iamlint/iamlint/rules"
+)
+
+// Reporter writes a report in one format.
+type Reporter interface {
+	Report(w io.Writer, r *Report) error
+}
+
+// Report is what a run produced.
+type Report struct {
+	Tool Tool
+	// Findings, sorted by file, line, column and rule ID.
+	Findings []rules.Finding
+	// Diagnostics are problems of the run itself, not of the policies: a
+	// path that cannot be read, a rule that failed.
+	Diagnostics []Diagnostic
+	// Files is the number of policy files analysed.
+	Files int
+	// Sources holds file contents by path, for quoting source lines.
+	Sources map[string][]byte
+	// Rules describes the rules that ran (for slugs and titles).
+	Rules []*rules.Rule
+}
+
+// Tool names the program.
+type Tool struct {
+	Name    string
+	Version string
+}
+
+// Diagnostic is a problem of the run.
+type Diagnostic struct {
+	Severity DiagSeverity
+	Message  string
+	Range    *hcl.Range // nil when the problem has no position
+}
+
+// DiagSeverity is the severity of a Diagnostic.
+type DiagSeverity string
+
+// Diagnostic severities.
+const (
+	DiagError   DiagSeverity = "error"
+	DiagWarning DiagSeverity = "warning"
+)
+
+// Options configure reporters.
+type Options struct {
+	// Color enables ANSI colours in the text format.
+	Color bool
+}
+
+// Formats lists the format names New accepts.
+func Formats() []string { return []string{"text", "json"} }
+
+// New returns the reporter for a format name.
+func New(format string, opts Options) (Reporter, error) {
+	switch format {
+	case "text":
+		return &Text{Color: opts.Color}, nil
+	case "json":
+		return JSON{}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want text or json)", format)
+}
+
+// counts returns the number of findings per severity.
+func (r *Report) counts() map[rules.Severity]int {
+	c := map[rules.Severity]int{}
+	for _, f := range r.Findings {
+		c[f.Severity]++
+	}
+	return c
+}
+
+// filesWithFindings counts the distinct files of the findings.
+func (r *Report) filesWithFindings() int {
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[f.Range.Filename] = true
+	}
+	return len(seen)
+}
+
+// slug returns the slug of a rule ID, or "".
+func (r *Report) slug(id string) string {
+	for _, rule := range r.Rules {
+		if rule.ID == id {
+			return rule.Slug
+		}
+	}
+	return ""
+}
+
+// sortedDiagnostics orders diagnostics by position (those without one
+// first), then message.
+func (r *Report) sortedDiagnostics() []Diagnostic {
+	ds := append([]Diagnostic(nil), r.Diagnostics...)
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Range, ds[j].Range
+		switch {
+		case a == nil && b != nil:
+			return true
+		case a != nil && b == nil:
+			return false
+		case a != nil && b != nil && a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a != nil && b != nil && a.Start.Byte != b.Start.Byte:
+			return a.Start.Byte < b.Start.Byte
+		}
+		return ds[i].Message < ds[j].Message
+	})
+	return ds
+}

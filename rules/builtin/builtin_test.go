@@ -1,0 +1,402 @@
+package builtin
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/tools/txtar"
+
+	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/managed"
+	"github.com/iamlint/iamlint/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The rule cases live in testdata/<ID>/*.txtar. Each archive holds policy
+// files and a "want" file of expectations, one per line:
+//
+//	policy.json:7:17: IAM301 "unknown service prefix \"s4\""
+//
+// file:line:column of the finding's start, the rule ID, and a regular
+// expression in double quotes that must match the message. The text
+// between the quotes is the expression as is: write \" for a quote and
+// \( for a parenthesis, as RE2 wants. Every finding of the
+// rule must be wanted and every want must be found. A case without want
+// lines is a negative case. The archive comment may set the policy kind
+// of every file with a line "kind: trust" (default: detected, as the CLI
+// does).
+
+type want struct {
+	file      string
+	line, col int
+	id        string
+	re        *regexp.Regexp
+	text      string
+}
+
+var wantLine = regexp.MustCompile(`^(\S+):(\d+):(\d+): (IAM\d{3}) "(.*)"$`)
+
+func parseWants(t *testing.T, data []byte) []want {
+	t.Helper()
+	var out []want
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		m := wantLine.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("want line %d: %q is not file:line:col: ID \"regexp\"", i+1, line)
+		}
+		re, err := regexp.Compile(m[5])
+		if err != nil {
+			t.Fatalf("want line %d: %v", i+1, err)
+		}
+		ln, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		out = append(out, want{file: m[1], line: ln, col: col, id: m[4], re: re, text: line})
+	}
+	return out
+}
+
+// loadCase reads an archive into an input and its expectations.
+func loadCase(t *testing.T, path string) (*rules.Input, []want) {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := rules.JSONOptions{DetectKind: true}
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if k, ok := strings.CutPrefix(strings.TrimSpace(line), "kind:"); ok {
+			kind, ok := iam.ParseKind(strings.TrimSpace(k))
+			if !ok {
+				t.Fatalf("unknown kind %q", k)
+			}
+			opts = rules.JSONOptions{Kind: kind}
+		}
+	}
+	in := &rules.Input{}
+	var wants []want
+	sawWant := false
+	for _, f := range ar.Files {
+		if f.Name == "want" {
+			wants = parseWants(t, f.Data)
+			sawWant = true
+			continue
+		}
+		pf, _ := rules.ParseJSON(f.Name, f.Data, opts)
+		in.Files = append(in.Files, pf)
+	}
+	if !sawWant {
+		t.Fatalf("%s has no -- want -- section (leave it empty for a negative case)", path)
+	}
+	return in, wants
+}
+
+func runRules(t *testing.T, in *rules.Input, rs ...*rules.Rule) []rules.Finding {
+	t.Helper()
+	r := rules.Runner{Rules: rs}
+	fs, err := r.Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		checkMessage(t, f)
+	}
+	return fs
+}
+
+func pos(f rules.Finding) string {
+	return fmt.Sprintf("%s:%d:%d: %s %q", f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.RuleID, f.Message)
+}
+
+// compare reports unexpected findings and unmatched wants.
+func compare(t *testing.T, fs []rules.Finding, wants []want) {
+	t.Helper()
+	used := make([]bool, len(wants))
+	for _, f := range fs {
+		ok := false
+		for i, w := range wants {
+			if used[i] || w.file != f.Range.Filename || w.line != f.Range.Start.Line ||
+				w.col != f.Range.Start.Column || w.id != f.RuleID || !w.re.MatchString(f.Message) {
+				continue
+			}
+			used[i], ok = true, true
+			break
+		}
+		if !ok {
+			t.Errorf("unexpected finding %s", pos(f))
+		}
+	}
+	for i, w := range wants {
+		if !used[i] {
+			t.Errorf("no finding for want %s", w.text)
+		}
+	}
+}
+
+// checkMessage enforces the message style: one sentence, no trailing
+// period, starting with a lower-case word (a quoted value, an acronym
+// such as AWS, an identifier such as NotPrincipal or a policy element name
+// such as Sid may start it too).
+func checkMessage(t *testing.T, f rules.Finding) {
+	t.Helper()
+	m := f.Message
+	switch {
+	case m == "":
+		t.Errorf("%s: empty message", pos(f))
+	case strings.HasSuffix(m, "."):
+		t.Errorf("%s: message ends with a period", pos(f))
+	case strings.ContainsAny(m, "\n\r"):
+		t.Errorf("%s: message spans lines", pos(f))
+	}
+	r, n := utf8.DecodeRuneInString(m)
+	word, _, _ := strings.Cut(m, " ")
+	if unicode.IsUpper(r) && !strings.ContainsFunc(word[n:], unicode.IsUpper) && !isElementName(word) {
+		t.Errorf("%s: message starts with a capitalised word", pos(f))
+	}
+	if f.Fingerprint == "" || f.Path == "" {
+		t.Errorf("%s: no fingerprint or path", pos(f))
+	}
+}
+
+func TestRules(t *testing.T) {
+	for _, rule := range All() {
+		t.Run(rule.ID, func(t *testing.T) {
+			cases, err := filepath.Glob(filepath.Join("testdata", rule.ID, "*.txtar"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			positive, negative := 0, 0
+			for _, path := range cases {
+				t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+					in, wants := loadCase(t, path)
+					for _, w := range wants {
+						if w.id != rule.ID {
+							t.Errorf("want %s names another rule", w.text)
+						}
+					}
+					compare(t, runRules(t, in, rule), wants)
+				})
+				if _, wants := loadCase(t, path); len(wants) > 0 {
+					positive++
+				} else {
+					negative++
+				}
+			}
+			if positive == 0 || negative == 0 {
+				t.Errorf("%s needs at least one positive and one negative case in testdata/%s (has %d and %d)",
+					rule.ID, rule.ID, positive, negative)
+			}
+		})
+	}
+}
+
+// TestExamples runs each rule on its own Bad snippet, which must report it,
+// and every rule on each Good snippet, which must be clean.
+func TestExamples(t *testing.T) {
+	all := rules.Enabled(All())
+	for _, rule := range All() {
+		t.Run(rule.ID, func(t *testing.T) {
+			bad, _ := rules.ParseJSON("bad.json", []byte(rule.Bad), rules.JSONOptions{DetectKind: true})
+			if fs := runRules(t, &rules.Input{Files: []*rules.PolicyFile{bad}}, rule); len(fs) == 0 {
+				t.Errorf("the Bad example does not report %s", rule.ID)
+			}
+			good, _ := rules.ParseJSON("good.json", []byte(rule.Good), rules.JSONOptions{DetectKind: true})
+			for _, f := range runRules(t, &rules.Input{Files: []*rules.PolicyFile{good}}, all...) {
+				t.Errorf("the Good example reports %s", pos(f))
+			}
+		})
+	}
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^IAM\d{3}$`)
+	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// TestRegistry checks the metadata of every rule and the shape of the
+// package: sorted IDs, one file and one testdata directory per rule.
+func TestRegistry(t *testing.T) {
+	all := All()
+	ids := map[string]bool{}
+	slugs := map[string]bool{}
+	for i, r := range all {
+		if i > 0 && all[i-1].ID >= r.ID {
+			t.Errorf("All is not sorted by ID: %s before %s", all[i-1].ID, r.ID)
+		}
+		if !idPattern.MatchString(r.ID) {
+			t.Errorf("%q: ID is not IAM and three digits", r.ID)
+		}
+		if ids[r.ID] {
+			t.Errorf("%s: duplicate ID", r.ID)
+		}
+		ids[r.ID] = true
+		if !slugPattern.MatchString(r.Slug) {
+			t.Errorf("%s: slug %q is not lower-case words joined by '-'", r.ID, r.Slug)
+		}
+		if slugs[r.Slug] {
+			t.Errorf("%s: duplicate slug %q", r.ID, r.Slug)
+		}
+		slugs[r.Slug] = true
+		switch {
+		case r.Title == "":
+			t.Errorf("%s: no Title", r.ID)
+		case utf8.RuneCountInString(r.Title) > 60:
+			t.Errorf("%s: Title longer than 60 characters", r.ID)
+		case strings.HasSuffix(r.Title, "."):
+			t.Errorf("%s: Title ends with a period", r.ID)
+		}
+		if r.Severity < rules.Info || r.Severity > rules.Critical {
+			t.Errorf("%s: invalid severity", r.ID)
+		}
+		for name, v := range map[string]string{"Since": r.Since, "Rationale": r.Rationale, "Bad": r.Bad, "Good": r.Good} {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: empty %s", r.ID, name)
+			}
+		}
+		if len(r.References) == 0 {
+			t.Errorf("%s: no References", r.ID)
+		}
+		for _, ref := range r.References {
+			if !strings.HasPrefix(ref, "https://") {
+				t.Errorf("%s: reference %q is not an https URL", r.ID, ref)
+			}
+		}
+		if r.Check == nil {
+			t.Errorf("%s: no Check", r.ID)
+		}
+		file := strings.ToLower(r.ID) + "_" + strings.ReplaceAll(r.Slug, "-", "_") + ".go"
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("%s: the rule belongs in %s", r.ID, file)
+		}
+		if st, err := os.Stat(filepath.Join("testdata", r.ID)); err != nil || !st.IsDir() {
+			t.Errorf("%s: no testdata/%s directory", r.ID, r.ID)
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join("testdata", "IAM*"))
+	for _, d := range dirs {
+		if !ids[filepath.Base(d)] {
+			t.Errorf("%s belongs to no rule", d)
+		}
+	}
+	files, _ := filepath.Glob("iam*_*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		id := strings.ToUpper(f[:6])
+		if !ids[id] {
+			t.Errorf("%s belongs to no rule in All", f)
+		}
+	}
+}
+
+// TestDocs checks that docs/rules matches the metadata.
+func TestDocs(t *testing.T) {
+	dir := filepath.Join("..", "..", "docs", "rules")
+	all := All()
+	want := map[string]string{"README.md": rules.IndexMarkdown(all)}
+	for _, r := range all {
+		want[r.DocFile()] = r.Markdown()
+	}
+	for name, text := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("docs/rules/%s: %v; run go generate ./rules/...", name, err)
+			continue
+		}
+		if d := cmp.Diff(text, string(got)); d != "" {
+			t.Errorf("docs/rules/%s is stale; run go generate ./rules/... (-want +got):\n%s", name, d)
+		}
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, p := range pages {
+		if _, ok := want[filepath.Base(p)]; !ok {
+			t.Errorf("docs/rules/%s belongs to no rule; run go generate ./rules/...", filepath.Base(p))
+		}
+	}
+}
+
+// TestManagedPolicies runs every rule over the AWS managed policies, real
+// policies written by AWS, and compares the findings with
+// testdata/managed.golden. The file is a precision check: each line should
+// be a real problem (AWS's policies have some) or a gap in the service
+// reference, never a misreading by a rule. Rewrite it with -update and
+// review the diff.
+func TestManagedPolicies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	in := &rules.Input{}
+	for _, name := range managed.Names() {
+		p, _ := managed.Lookup(name)
+		f, _ := rules.ParseJSON(name, p.Document, rules.JSONOptions{DetectKind: true})
+		in.Files = append(in.Files, f)
+	}
+	var b strings.Builder
+	for _, f := range runRules(t, in, rules.Enabled(All())...) {
+		fmt.Fprintf(&b, "%s %s: %s\n", f.RuleID, f.Range.Filename, f.Message)
+	}
+	golden := filepath.Join("testdata", "managed.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v; run go test ./rules/builtin -run TestManagedPolicies -update", err)
+	}
+	if d := cmp.Diff(string(want), b.String()); d != "" {
+		t.Errorf("findings on AWS managed policies changed (-want +got); review and rerun with -update:\n%s", d)
+	}
+}
+
+// TestNoPanics feeds every rule odd but well-formed documents.
+func TestNoPanics(t *testing.T) {
+	docs := []string{
+		`{}`, `[]`, `"x"`, `{"Statement": null}`, `{"Statement": []}`, `{"Statement": [1, "x", null]}`,
+		`{"Statement": {"Effect": "Allow"}}`,
+		`{"Statement": [{"Effect": "Allow", "Action": [], "Resource": []}]}`,
+		`{"Statement": [{"Effect": "Allow", "Action": ["", ":", "::", "*:*", "s3:", ":x", "s3:*:*"], "Resource": ["", "arn:", "arn:::::", "${", "${}", "arn:aws:s3:::${aws:username"]}]}`,
+		`{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"": "", ":": [], "aws:": [1, true, null]}, "Null": {"x": {}}, "Bogus": {"a": "b"}}}]}`,
+		`{"Statement": [{"Effect": "Allow", "Principal": "*", "NotPrincipal": {"AWS": []}, "NotAction": "*", "NotResource": "*"}]}`,
+	}
+	all := All()
+	for i, d := range docs {
+		f, _ := rules.ParseJSON(fmt.Sprintf("doc%d.json", i), []byte(d), rules.JSONOptions{DetectKind: true})
+		r := rules.Runner{Rules: all}
+		if _, err := r.Run(context.Background(), &rules.Input{Files: []*rules.PolicyFile{f}}); err != nil {
+			t.Errorf("doc %d: %v", i, err)
+		}
+	}
+}
+
+func TestDiagMessage(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Every statement needs \"Effect\".", "every statement needs \"Effect\""},
+		{"AWS rejects it. Keep one and merge the values.", "AWS rejects it; keep one and merge the values"},
+		{"Condition must be an object, e.g. {\"a\": 1}; found a string.", "Condition must be an object, e.g. {\"a\": 1}; found a string"},
+		{"NotPrincipal is not allowed.", "NotPrincipal is not allowed"},
+		{"Policy element names are case-sensitive.", "policy element names are case-sensitive"},
+	} {
+		if got := diagMessage(&hcl.Diagnostic{Detail: tc.in}); got != tc.want {
+			t.Errorf("diagMessage(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

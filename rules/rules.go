@@ -1,0 +1,134 @@
+// Package rules is iamlint's rule framework: what a rule is (Meta and a
+// Check function), what it sees (Input, through a Pass), what it reports
+// (Finding), and the Runner that applies a set of rules to an input.
+//
+// Rules are data. A rule is a Rule value whose Meta holds everything the
+// documentation, the reporters and `iamlint explain` need, and whose Check
+// reports findings through Pass.Reportf. A rule never writes its own ID,
+// severity or position: the pass fills them in from the rule's Meta and the
+// range of the element at fault.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Severity ranks findings. The zero value is not a valid severity.
+type Severity uint8
+
+// Severities, from least to most severe.
+const (
+	Info Severity = 1 + iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{Info: "info", Low: "low", Medium: "medium", High: "high", Critical: "critical"}
+
+// Severities returns every severity, least severe first.
+func Severities() []Severity { return []Severity{Info, Low, Medium, High, Critical} }
+
+func (s Severity) String() string {
+	if s >= Info && s <= Critical {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("Severity(%d)", uint8(s))
+}
+
+// ParseSeverity reads a severity name ("high"), ignoring case.
+func ParseSeverity(name string) (Severity, error) {
+	for _, s := range Severities() {
+		if strings.EqualFold(name, severityNames[s]) {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want critical, high, medium, low or info)", name)
+}
+
+// MarshalText writes the severity's name.
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < Info || s > Critical {
+		return nil, fmt.Errorf("invalid severity %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Meta describes a rule. It is the single source of the rule's
+// documentation: docs/rules, `iamlint explain` and the reporters all read it.
+type Meta struct {
+	ID       string   // "IAM301"; IAM + three digits, never reused
+	Slug     string   // "unknown-service"; lower-case words joined by '-'
+	Title    string   // at most 60 characters, no trailing period
+	Severity Severity // of every finding the rule reports
+	Default  bool     // enabled unless configured otherwise
+	Since    string   // the release that introduced the rule
+	// Rationale explains, in Markdown, what the rule finds and why it
+	// matters, and how to fix it.
+	Rationale string
+	// Bad and Good are policy snippets (JSON for now): Bad must make the
+	// rule report and Good must not; the tests run both.
+	Bad, Good string
+	// References are AWS documentation URLs.
+	References []string
+	// Options are the rule's settings; none of the built-in rules has any
+	// yet.
+	Options []Option
+}
+
+// Option documents one setting of a rule.
+type Option struct {
+	Name        string
+	Type        string // "string", "bool", "[]string", ...
+	Default     string
+	Description string
+}
+
+// Rule is a rule: its metadata and the function that checks an input.
+// Check reports through the pass and returns an error only when the rule
+// itself fails; the runner turns a panic into such an error too.
+type Rule struct {
+	Meta
+	Check func(*Pass) error
+}
+
+// Finding is one problem a rule reported.
+type Finding struct {
+	RuleID   string
+	Severity Severity
+	// Message is one lower-case sentence without a trailing period that
+	// names the concrete action, resource or key at fault.
+	Message string
+	// Range is the element at fault.
+	Range hcl.Range
+	// Related points at other elements that explain the finding.
+	Related []Related
+	// Path is the logical address of the element: the file path, '#', and
+	// a JSON pointer into the document ("p.json#/Statement/0/Action/1").
+	Path string
+	// Fingerprint identifies the finding across edits that move it: a hash
+	// of the rule ID, the logical address (with statement Sids in place of
+	// indexes where there are Sids) and the text of the element, never line
+	// numbers.
+	Fingerprint string
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Range   hcl.Range
+	Message string
+}
