@@ -70,15 +70,14 @@ func (d *decoder) warnf(rng hcl.Range, summary, detailFormat string, args ...any
 // members walks an object's members, reporting duplicate keys and keys
 // not in known (matched exactly; a case-insensitive match is suggested).
 func (d *decoder) members(v *jsonpos.Value, what string, known []string, visit func(m jsonpos.Member)) {
-	seen := make(map[string]hcl.Range, len(v.Members))
-	for _, m := range v.Members {
-		if first, dup := seen[m.Key]; dup {
+	firsts := firstOccurrences(v.Members, false)
+	for i, m := range v.Members {
+		if f := firsts[i]; f != i {
 			d.errorf(m.KeyRange, "Duplicate key",
 				"%q appears more than once in this %s (first at line %d); AWS rejects such documents. Keep one and merge the values.",
-				m.Key, what, first.Start.Line)
+				m.Key, what, v.Members[f].KeyRange.Start.Line)
 			continue
 		}
-		seen[m.Key] = m.KeyRange
 		if !contains(known, m.Key) {
 			if s := foldMatch(known, m.Key); s != "" {
 				d.errorf(m.KeyRange, "Misspelled policy element",
@@ -315,13 +314,12 @@ func (d *decoder) conditions(m jsonpos.Member) Conditions {
 		d.errorf(m.Value.Range, "Invalid Condition", "Condition must be an object of operators, e.g. {\"StringEquals\": {\"aws:PrincipalTag/team\": \"ops\"}}; found %s.", article(m.Value.Kind))
 		return c
 	}
-	seenOp := map[string]bool{}
-	for _, om := range m.Value.Members {
-		if seenOp[om.Key] {
+	opFirsts := firstOccurrences(m.Value.Members, false)
+	for i, om := range m.Value.Members {
+		if opFirsts[i] != i {
 			d.errorf(om.KeyRange, "Duplicate key", "Operator %q appears more than once in this Condition; AWS rejects the document. Merge the keys under one operator.", om.Key)
 			continue
 		}
-		seenOp[om.Key] = true
 		op, ok := ParseOperator(om.Key)
 		switch {
 		case !ok:
@@ -333,14 +331,12 @@ func (d *decoder) conditions(m jsonpos.Member) Conditions {
 			d.errorf(om.Value.Range, "Invalid condition", "Operator %s must map condition keys to values; found %s.", om.Key, article(om.Value.Kind))
 			continue
 		}
-		seenKey := map[string]bool{}
-		for _, km := range om.Value.Members {
-			lk := strings.ToLower(km.Key)
-			if seenKey[lk] {
+		keyFirsts := firstOccurrences(om.Value.Members, true)
+		for j, km := range om.Value.Members {
+			if keyFirsts[j] != j {
 				d.errorf(km.KeyRange, "Duplicate key", "Condition key %q appears more than once under %s (key names are case-insensitive); merge the values.", km.Key, om.Key)
 				continue
 			}
-			seenKey[lk] = true
 			cond := &Condition{Operator: op, OperatorRange: om.KeyRange, Key: km.Key, KeyRange: km.KeyRange, ValuesRange: km.Value.Range}
 			cond.Values = d.conditionValues(km.Value)
 			if ok {
@@ -377,6 +373,43 @@ func (d *decoder) conditionValues(v *jsonpos.Value) []Value {
 		return []Value{val}
 	}
 	return nil
+}
+
+// firstOccurrences returns, for each member, the index of the first
+// member with the same key (ignoring case when fold is set); a member that
+// is not a duplicate maps to itself. Small objects — all real policies —
+// are scanned; large ones use a map, so hostile input stays linear.
+func firstOccurrences(members []jsonpos.Member, fold bool) []int {
+	out := make([]int, len(members))
+	key := func(i int) string {
+		if fold {
+			return strings.ToLower(members[i].Key)
+		}
+		return members[i].Key
+	}
+	if len(members) <= 16 {
+		for i := range members {
+			out[i] = i
+			for j := 0; j < i; j++ {
+				if members[j].Key == members[i].Key || fold && strings.EqualFold(members[j].Key, members[i].Key) {
+					out[i] = j
+					break
+				}
+			}
+		}
+		return out
+	}
+	seen := make(map[string]int, len(members))
+	for i := range members {
+		k := key(i)
+		if f, ok := seen[k]; ok {
+			out[i] = f
+			continue
+		}
+		seen[k] = i
+		out[i] = i
+	}
+	return out
 }
 
 func article(k jsonpos.Kind) string {

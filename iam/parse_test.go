@@ -188,7 +188,7 @@ func TestParsePolicyHostileInput(t *testing.T) {
 }
 
 func FuzzParsePolicy(f *testing.F) {
-	for _, name := range []string{"../examples/policies/admin.json", "jsonpos/testdata/policy10k.json"} {
+	for _, name := range []string{"../examples/grammar-mistakes.json", "../examples/github-deploy-trust.json", "../examples/reports-bucket-policy.json", "jsonpos/testdata/policy10k.json"} {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
 		}
@@ -228,5 +228,37 @@ func BenchmarkParsePolicy10KB(b *testing.B) {
 		if _, diags := iam.ParsePolicy(data, iam.ParseOptions{Filename: "p.json", Kind: iam.KindIdentity}); diags.HasErrors() {
 			b.Fatal(diags)
 		}
+	}
+}
+
+func TestParsePolicyManyKeysIsLinear(t *testing.T) {
+	// 200,000 distinct keys in one statement and 200,000 duplicate
+	// condition keys: must finish quickly (a quadratic duplicate check
+	// would not) and report every duplicate.
+	var b strings.Builder
+	b.WriteString(`{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{`)
+	for i := 0; i < 200000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"K":"v"`)
+	}
+	b.WriteString(`}}`)
+	for i := 0; i < 200000; i++ {
+		fmt.Fprintf(&b, `,"x%d":1`, i)
+	}
+	b.WriteString(`}}`)
+	_, diags := iam.ParsePolicy([]byte(b.String()), iam.ParseOptions{Kind: iam.KindIdentity})
+	dups, unknown := 0, 0
+	for _, d := range diags {
+		switch d.Summary {
+		case "Duplicate key":
+			dups++
+		case "Unknown policy element":
+			unknown++
+		}
+	}
+	if dups != 199999 || unknown != 200000 {
+		t.Errorf("%d duplicate-key and %d unknown-element diagnostics", dups, unknown)
 	}
 }

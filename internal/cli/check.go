@@ -119,7 +119,10 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		}
 	}
 	for _, pf := range in.Files {
-		if pf.SyntaxError() {
+		// Input errors: JSON that does not parse, or a document AWS would
+		// reject (wrong types, missing elements). Its findings are still
+		// reported above; the exit code says the input was bad.
+		if pf.SyntaxError() || pf.Diags.HasErrors() {
 			code = ExitFailure
 		}
 	}
