@@ -43,7 +43,8 @@ policy when every statement names a Principal; an identity policy otherwise.
 --kind sets it for every file.
 
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
-2 on usage errors, unreadable paths or JSON syntax errors.`,
+2 on usage errors, unreadable paths, JSON syntax errors or policies AWS
+would reject (IAM000, IAM002 errors).`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high role-trust.json app-policy.json
   iamlint check --kind scp org/scps/`,
