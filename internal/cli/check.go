@@ -158,23 +158,29 @@ func skipDir(name string) bool {
 
 // loadPolicies reads the policy files named by paths. Problems reading a
 // path become error diagnostics; the other paths are still read.
+// maxPolicyFileSize bounds what check reads into memory per file. AWS caps
+// policy documents at 20 KB (bucket policies; identity policies far less),
+// so 4 MiB leaves room for pretty-printed and padded files.
+const maxPolicyFileSize = 4 << 20
+
 func loadPolicies(paths []string, opts rules.JSONOptions) (*rules.Input, []reports.Diagnostic) {
 	in := &rules.Input{}
 	var diags []reports.Diagnostic
 	fail := func(err error) {
 		diags = append(diags, reports.Diagnostic{Severity: reports.DiagError, Message: err.Error()})
 	}
-	added := map[string]bool{}                // cleaned path → in the input
-	skipped := map[string]*rules.PolicyFile{} // read by a walk, not a policy
+	added := map[string]bool{}   // cleaned path → in the input
+	skipped := map[string]bool{} // read by a walk, not a policy
 	add := func(path string, explicit bool) {
 		clean := filepath.Clean(path)
-		if added[clean] {
+		if added[clean] || skipped[clean] && !explicit {
 			return
 		}
-		if pf := skipped[clean]; pf != nil {
+		if st, err := os.Stat(path); err == nil && st.Size() > maxPolicyFileSize {
+			// Bounded memory: a walk passes over big JSON (lock files,
+			// data); a file named explicitly is reported.
 			if explicit {
-				added[clean] = true
-				in.Files = append(in.Files, pf)
+				fail(fmt.Errorf("%s: %d bytes is too large for a policy document; iamlint reads policy files of up to %d MiB (AWS policies are at most a few KB)", path, st.Size(), maxPolicyFileSize>>20))
 			}
 			return
 		}
@@ -185,7 +191,7 @@ func loadPolicies(paths []string, opts rules.JSONOptions) (*rules.Input, []repor
 		}
 		pf, isPolicy := rules.ParseJSON(path, data, opts)
 		if !isPolicy && !explicit {
-			skipped[clean] = pf
+			skipped[clean] = true // not kept: parsed JSON costs many times its size
 			return
 		}
 		added[clean] = true
