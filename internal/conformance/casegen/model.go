@@ -72,29 +72,6 @@ func (r *rng) between(lo, hi int) int { return lo + r.intn(hi-lo+1) }
 
 func pick[T any](r *rng, xs []T) T { return xs[r.intn(len(xs))] }
 
-// some returns between 1 and max distinct elements of xs, in xs order.
-func some[T any](r *rng, xs []T, max int) []T {
-	if max > len(xs) {
-		max = len(xs)
-	}
-	k := r.between(1, max)
-	idx := make([]bool, len(xs))
-	for chosen := 0; chosen < k; {
-		i := r.intn(len(xs))
-		if !idx[i] {
-			idx[i] = true
-			chosen++
-		}
-	}
-	var out []T
-	for i, ok := range idx {
-		if ok {
-			out = append(out, xs[i])
-		}
-	}
-	return out
-}
-
 // strOrList renders one value as a string and several as a list, both
 // forms IAM accepts; a single value is sometimes still written as a list.
 func strOrList(r *rng, xs []string) any {
