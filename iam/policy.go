@@ -80,6 +80,11 @@ type Value struct {
 	Text     string
 	Range    hcl.Range
 	JSONKind ValueKind
+	// Unknown marks a value a loader could not determine statically (a
+	// Terraform variable without a value, a data source lookup); Text then
+	// holds its symbolic form, such as "${var.bucket_arn}". Matching treats
+	// such text literally, so an unknown never grants by accident.
+	Unknown bool
 }
 
 // ValueKind records the JSON type a value was written as.
