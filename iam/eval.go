@@ -2,6 +2,7 @@ package iam
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -132,11 +133,9 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	// service principals. RCPs only deny (an implicit allow stands in for
 	// the RCPFullAWSAccess policy AWS attaches everywhere), so they have no
 	// allow requirement.
-	if !r.service {
-		for i, l := range scps {
-			if len(l.allows) == 0 {
-				return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
-			}
+	for i, l := range scps { // none for a service principal
+		if len(l.allows) == 0 {
+			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
 		}
 	}
 
@@ -148,8 +147,8 @@ func Evaluate(req *Request, set *PolicySet) Result {
 	case r.service:
 		// A service principal has no identity policies: only a
 		// resource-based policy naming it grants.
-		if grants := concat(res.direct, res.anyone); len(grants) > 0 {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the service principal", Statements: refs(grants)}
+		if len(res.direct)+len(res.anyone) > 0 {
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the service principal", Statements: refs(res.direct, res.anyone)}
 		}
 		return Result{Decision: ImplicitDeny, Reason: "no resource-based policy names the service principal"}
 	case r.root && r.sameAccount():
@@ -177,11 +176,11 @@ func Evaluate(req *Request, set *PolicySet) Result {
 		if identityOK {
 			return Result{Decision: ImplicitDeny, Reason: "this action also needs the resource-based policy (key policy or trust policy) to allow it, and it does not"}
 		}
-		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK, set)}
+		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK)}
 	}
 	// Cross-account: both sides must allow.
 	if !identityOK {
-		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK, set)}
+		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK)}
 	}
 	if len(res.any()) == 0 {
 		return Result{Decision: ImplicitDeny, Reason: "cross-account access needs the resource-based policy to allow it, and it does not"}
@@ -204,7 +203,7 @@ func (r *requestView) resourcePolicyRequired() bool {
 	return ok && a.Service == "iam" && strings.HasPrefix(a.Resource, "role/")
 }
 
-func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool, set *PolicySet) string {
+func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool) string {
 	switch {
 	case len(identity.allows) == 0:
 		return "no identity or resource-based policy allows the action"
@@ -238,14 +237,6 @@ func refs(lists ...[]hit) []StatementRef {
 			st := h.cs.st
 			out = append(out, StatementRef{Policy: h.policy, Kind: h.kind, Index: st.Index, Sid: st.Sid, Effect: st.Effect, Range: st.Range})
 		}
-	}
-	return out
-}
-
-func concat(lists ...[]hit) []hit {
-	var out []hit
-	for _, l := range lists {
-		out = append(out, l...)
 	}
 	return out
 }
@@ -394,7 +385,7 @@ type resourceResult struct {
 }
 
 func (r resourceResult) any() []hit {
-	return concat(r.direct, r.anyone, r.viaRole, r.account)
+	return slices.Concat(r.direct, r.anyone, r.viaRole, r.account)
 }
 
 func (r *requestView) resourceLayer(p Policy, denies *[]hit) resourceResult {

@@ -149,6 +149,11 @@ type InstanceProfile struct {
 type PolicyDocument struct {
 	Node
 	Doc *Document
+	// Diags are the problems found decoding this document (structure AWS
+	// would reject: a missing Effect, a wrong type). Loaders keep them here
+	// rather than in the load diagnostics, so rules can report them at the
+	// document they belong to.
+	Diags hcl.Diagnostics
 }
 
 // InlinePolicy is a policy embedded in one user, group or role.

@@ -118,6 +118,7 @@ policies are embedded in the binary.`,
 	root.AddCommand(
 		newCheckCmd(app),
 		newActionsCmd(app),
+		newInspectCmd(app),
 		newSimulateCmd(app),
 		newRulesCmd(app),
 		newExplainCmd(app),
