@@ -1,0 +1,269 @@
+package loader
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/managed"
+)
+
+// Link resolves the references each loader left as text — attachments to
+// managed policies (AWS managed ones come from the embedded data),
+// memberships, instance profile roles — joins credential report rows to
+// their users and accounts, and makes sure every account a principal
+// belongs to is in the model. It never drops an unresolved reference: the
+// text stays and the pointer stays nil.
+func Link(m *iam.Model, reports []*iam.CredentialReport) {
+	lk := &linker{m: m, policies: map[string]*iam.ManagedPolicy{}, accounts: map[string]*iam.Account{}}
+	for _, p := range m.Policies {
+		lk.addPolicy(p)
+	}
+	for _, a := range m.Accounts {
+		if _, ok := lk.accounts[a.ID]; !ok {
+			lk.accounts[a.ID] = a
+		}
+	}
+	for _, u := range m.Users {
+		lk.identity(&u.Identity)
+	}
+	for _, r := range m.Roles {
+		lk.identity(&r.Identity)
+	}
+	for _, g := range m.Groups {
+		lk.attachments(g.Attached)
+		lk.account(g.Account)
+	}
+	lk.memberships()
+	lk.instanceProfiles()
+	for _, row := range reports {
+		lk.report(row)
+	}
+}
+
+type linker struct {
+	m        *iam.Model
+	policies map[string]*iam.ManagedPolicy // by ARN and by address
+	accounts map[string]*iam.Account
+}
+
+func (lk *linker) addPolicy(p *iam.ManagedPolicy) {
+	if p.ARN != "" {
+		if _, ok := lk.policies[p.ARN]; !ok {
+			lk.policies[p.ARN] = p
+		}
+	}
+	if p.Addr != "" {
+		if _, ok := lk.policies[p.Addr]; !ok {
+			lk.policies[p.Addr] = p
+		}
+	}
+}
+
+func (lk *linker) identity(id *iam.Identity) {
+	lk.attachments(id.Attached)
+	if id.Boundary != nil {
+		lk.attachments([]*iam.Attachment{id.Boundary})
+	}
+	lk.account(id.Account)
+}
+
+func (lk *linker) attachments(list []*iam.Attachment) {
+	for _, a := range list {
+		if a.Policy != nil || a.PolicyRef == "" {
+			continue
+		}
+		if p := lk.policies[a.PolicyRef]; p != nil {
+			a.Policy = p
+			continue
+		}
+		if p := lk.awsManaged(a.PolicyRef); p != nil {
+			a.Policy = p
+		}
+	}
+}
+
+// awsManaged adds the AWS managed policy ref names (an ARN in any
+// partition) to the model, once.
+func (lk *linker) awsManaged(ref string) *iam.ManagedPolicy {
+	if !strings.Contains(ref, ":iam::aws:policy/") {
+		return nil
+	}
+	mp, ok := managed.Lookup(ref)
+	if !ok {
+		return nil
+	}
+	if p := lk.policies[mp.ARN]; p != nil {
+		return p
+	}
+	// The document's positions refer to the policy's ARN: it has no file
+	// in the inputs, and findings on it belong to the attachment.
+	doc, _ := iam.ParsePolicy(mp.Document, iam.ParseOptions{Filename: mp.ARN, Kind: iam.KindIdentity})
+	p := &iam.ManagedPolicy{
+		Node:           iam.Node{Addr: mp.ARN},
+		Name:           mp.Name,
+		Path:           mp.Path,
+		ARN:            mp.ARN,
+		AWSManaged:     true,
+		DefaultVersion: mp.VersionID,
+		Default:        &iam.PolicyDocument{Node: iam.Node{Addr: mp.ARN}, Doc: doc},
+	}
+	lk.m.Policies = append(lk.m.Policies, p)
+	lk.addPolicy(p)
+	return p
+}
+
+// account makes sure a 12-digit account ID has an Account in the model.
+func (lk *linker) account(id string) *iam.Account {
+	if !iam.IsAccountID(id) {
+		return nil
+	}
+	if a := lk.accounts[id]; a != nil {
+		return a
+	}
+	a := &iam.Account{Node: iam.Node{Addr: "account:" + id}, ID: id}
+	lk.accounts[id] = a
+	lk.m.Accounts = append(lk.m.Accounts, a)
+	return a
+}
+
+// memberships resolves users and groups named by memberships and fills
+// the back links, so User.Groups and Group.Members agree.
+func (lk *linker) memberships() {
+	users := map[string]*iam.User{}
+	for _, u := range lk.m.Users {
+		for _, k := range []string{u.ARN, u.Addr, acctKey(u.Account, u.Name)} {
+			if k != "" {
+				if _, ok := users[k]; !ok {
+					users[k] = u
+				}
+			}
+		}
+	}
+	groups := map[string]*iam.Group{}
+	for _, g := range lk.m.Groups {
+		for _, k := range []string{g.ARN, g.Addr, acctKey(g.Account, g.Name)} {
+			if k != "" {
+				if _, ok := groups[k]; !ok {
+					groups[k] = g
+				}
+			}
+		}
+	}
+	seen := map[*iam.Membership]bool{}
+	var all []*iam.Membership
+	collect := func(ms []*iam.Membership) {
+		for _, m := range ms {
+			if !seen[m] {
+				seen[m] = true
+				all = append(all, m)
+			}
+		}
+	}
+	for _, u := range lk.m.Users {
+		collect(u.Groups)
+	}
+	for _, g := range lk.m.Groups {
+		collect(g.Members)
+	}
+	for _, m := range all {
+		if m.Group == nil {
+			acct := ""
+			if m.User != nil {
+				acct = m.User.Account
+			}
+			m.Group = firstOf(groups, m.GroupName, acctKey(acct, m.GroupName))
+		}
+		if m.User == nil {
+			acct := ""
+			if m.Group != nil {
+				acct = m.Group.Account
+			}
+			m.User = firstOf(users, m.UserName, acctKey(acct, m.UserName))
+		}
+		if m.User != nil && !slices.Contains(m.User.Groups, m) {
+			m.User.Groups = append(m.User.Groups, m)
+		}
+		if m.Group != nil && !slices.Contains(m.Group.Members, m) {
+			m.Group.Members = append(m.Group.Members, m)
+		}
+	}
+}
+
+func (lk *linker) instanceProfiles() {
+	roles := map[string]*iam.Role{}
+	for _, r := range lk.m.Roles {
+		for _, k := range []string{r.ARN, r.Addr, r.Name} {
+			if k != "" {
+				if _, ok := roles[k]; !ok {
+					roles[k] = r
+				}
+			}
+		}
+	}
+	for _, ip := range lk.m.InstanceProfiles {
+		if len(ip.Roles) > 0 {
+			continue
+		}
+		for _, ref := range ip.RoleRefs {
+			if r := roles[ref]; r != nil {
+				ip.Roles = append(ip.Roles, r)
+				if !slices.Contains(r.InstanceProfiles, ip) {
+					r.InstanceProfiles = append(r.InstanceProfiles, ip)
+				}
+			}
+		}
+	}
+}
+
+// report joins a credential report row to its user or account root; a
+// user missing from the other inputs is added from the row, so no row is
+// lost.
+func (lk *linker) report(row *iam.CredentialReport) {
+	a, ok := iam.ParseARN(row.ARN)
+	if !ok {
+		return
+	}
+	if row.User == "<root_account>" {
+		acct := lk.account(a.Account)
+		if acct == nil {
+			return
+		}
+		if acct.Root == nil {
+			acct.Root = &iam.RootUser{Node: iam.Node{Addr: row.Addr, Range: row.Range}}
+		}
+		acct.Root.Credentials = row
+		return
+	}
+	for _, u := range lk.m.Users {
+		if u.ARN == row.ARN || u.Account == a.Account && u.Name == row.User && u.ARN == "" {
+			u.Credentials = row
+			return
+		}
+	}
+	path := "/"
+	if res := strings.TrimPrefix(a.Resource, "user"); strings.Count(res, "/") > 1 {
+		path = res[:strings.LastIndexByte(res, '/')+1]
+	}
+	u := &iam.User{Identity: iam.Identity{
+		Node: iam.Node{Addr: row.Addr, Range: row.Range}, Name: row.User, Path: path, ARN: row.ARN, Account: a.Account,
+	}, Credentials: row}
+	lk.m.Users = append(lk.m.Users, u)
+	lk.account(a.Account)
+}
+
+func acctKey(account, name string) string {
+	if name == "" {
+		return ""
+	}
+	return account + "\x00" + name
+}
+
+func firstOf[T any](m map[string]*T, keys ...string) *T {
+	for _, k := range keys {
+		if v := m[k]; k != "" && v != nil {
+			return v
+		}
+	}
+	return nil
+}

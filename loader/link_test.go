@@ -1,0 +1,68 @@
+package loader
+
+import (
+	"testing"
+
+	"github.com/iamlint/iamlint/iam"
+)
+
+func TestLinkResolvesReferences(t *testing.T) {
+	custom := &iam.ManagedPolicy{Node: iam.Node{Addr: "aws_iam_policy.deploy"}, Name: "deploy", ARN: "arn:aws:iam::111122223333:policy/deploy"}
+	alice := &iam.User{Identity: iam.Identity{Node: iam.Node{Addr: "gaad.json#UserDetailList[0]"}, Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", Account: "111122223333",
+		Attached: []*iam.Attachment{
+			{Node: iam.Node{Addr: "a1"}, PolicyRef: "arn:aws:iam::aws:policy/ReadOnlyAccess"},
+			{Node: iam.Node{Addr: "a2"}, PolicyRef: "arn:aws:iam::111122223333:policy/deploy"},
+			{Node: iam.Node{Addr: "a3"}, PolicyRef: "arn:aws:iam::111122223333:policy/missing"},
+		}}}
+	devs := &iam.Group{Node: iam.Node{Addr: "gaad.json#GroupDetailList[0]"}, Name: "devs", Account: "111122223333",
+		Attached: []*iam.Attachment{{Node: iam.Node{Addr: "a4"}, PolicyRef: "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"}}}
+	alice.Groups = []*iam.Membership{{Node: iam.Node{Addr: "m1"}, User: alice, UserName: "alice", GroupName: "devs"}}
+	role := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "r"}, Name: "app", ARN: "arn:aws:iam::111122223333:role/app", Account: "111122223333"}}
+	profile := &iam.InstanceProfile{Node: iam.Node{Addr: "ip"}, Name: "app", RoleRefs: []string{"app"}}
+	m := &iam.Model{Users: []*iam.User{alice}, Groups: []*iam.Group{devs}, Roles: []*iam.Role{role},
+		InstanceProfiles: []*iam.InstanceProfile{profile}, Policies: []*iam.ManagedPolicy{custom}}
+	reports := []*iam.CredentialReport{
+		{Node: iam.Node{Addr: "report.csv#<root_account>"}, User: "<root_account>", ARN: "arn:aws:iam::111122223333:root", MFAActive: true},
+		{Node: iam.Node{Addr: "report.csv#alice"}, User: "alice", ARN: "arn:aws:iam::111122223333:user/alice", PasswordEnabled: true},
+		{Node: iam.Node{Addr: "report.csv#bob"}, User: "bob", ARN: "arn:aws:iam::111122223333:user/team/bob"},
+	}
+	Link(m, reports)
+
+	ro := alice.Attached[0].Policy
+	if ro == nil || !ro.AWSManaged || ro.Name != "ReadOnlyAccess" || ro.Default == nil || ro.Default.Doc == nil || len(ro.Default.Doc.Statements) == 0 {
+		t.Fatalf("AWS managed attachment not resolved: %+v", ro)
+	}
+	if devs.Attached[0].Policy != ro {
+		t.Error("the same AWS managed policy in another partition must resolve to the same model policy")
+	}
+	if alice.Attached[1].Policy != custom {
+		t.Error("customer managed attachment not resolved by ARN")
+	}
+	if alice.Attached[2].Policy != nil || alice.Attached[2].PolicyRef == "" {
+		t.Error("a missing policy must stay an unresolved reference")
+	}
+	if n := len(m.Policies); n != 2 {
+		t.Errorf("%d policies, want the customer one and ReadOnlyAccess once", n)
+	}
+	if alice.Groups[0].Group != devs || len(devs.Members) != 1 || devs.Members[0] != alice.Groups[0] {
+		t.Error("membership not linked both ways")
+	}
+	if len(profile.Roles) != 1 || profile.Roles[0] != role || len(role.InstanceProfiles) != 1 {
+		t.Error("instance profile role not linked")
+	}
+	if len(m.Accounts) != 1 || m.Accounts[0].ID != "111122223333" || m.Accounts[0].Root == nil || !m.Accounts[0].Root.Credentials.MFAActive {
+		t.Fatalf("account/root not built from the report: %+v", m.Accounts)
+	}
+	if alice.Credentials != reports[1] {
+		t.Error("report row not joined to alice")
+	}
+	var bob *iam.User
+	for _, u := range m.Users {
+		if u.Name == "bob" {
+			bob = u
+		}
+	}
+	if bob == nil || bob.Path != "/team/" || bob.Credentials != reports[2] || bob.Addr != "report.csv#bob" {
+		t.Errorf("a user only in the report must be added from it: %+v", bob)
+	}
+}

@@ -1,0 +1,231 @@
+// Package loader finds IAM definitions in files and folders — Terraform
+// configurations, AWS JSON (policy documents, get-account-authorization-
+// details dumps, password policies, Organizations policies), credential
+// reports, CloudFormation templates and Terraform plans — and builds one
+// iam.Model from all of them.
+//
+// Each input kind has its own package that returns a model fragment; Load
+// walks the paths, routes every file to its loader, merges the fragments
+// and links references across them (an attachment to an AWS managed
+// policy, a credential report row to its user).
+package loader
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/jsonpos"
+	"github.com/iamlint/iamlint/loader/awsjson"
+	"github.com/iamlint/iamlint/loader/cloudformation"
+	"github.com/iamlint/iamlint/loader/credreport"
+	"github.com/iamlint/iamlint/loader/terraform"
+	"github.com/iamlint/iamlint/loader/tfplan"
+)
+
+// DefaultMaxFileSize is the largest file Load reads unless Options says
+// otherwise; larger files are skipped with an error.
+const DefaultMaxFileSize = 50 << 20
+
+// Options configure a load.
+type Options struct {
+	// VarFiles and Vars are Terraform variable values, as
+	// --var-file FILE and --var NAME=VALUE give them.
+	VarFiles []string
+	Vars     []string
+	// MaxFileSize bounds each file read; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Kind, when set, is the kind of every standalone policy document
+	// (otherwise it is inferred per document).
+	Kind iam.Kind
+}
+
+// Load reads every path (files or folders) and returns the model with the
+// problems found. A file that cannot be read or parsed yields an error
+// diagnostic naming its position; every other file is still loaded.
+func Load(ctx context.Context, paths []string, opts Options) (*iam.Model, hcl.Diagnostics) {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	l := &load{opts: opts, model: &iam.Model{}, tfDirs: map[string]bool{}}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			l.diags = append(l.diags, errorDiag("Load cancelled", err.Error(), nil))
+			break
+		}
+		l.walk(ctx, p)
+	}
+	if len(l.tfDirs) > 0 {
+		dirs := make([]string, 0, len(l.tfDirs))
+		for d := range l.tfDirs {
+			dirs = append(dirs, d)
+		}
+		sort.Strings(dirs)
+		m, d := terraform.Load(ctx, dirs, terraform.Options{VarFiles: opts.VarFiles, Vars: opts.Vars, MaxFileSize: opts.MaxFileSize})
+		l.merge(m, d)
+	}
+	Link(l.model, l.reports)
+	l.model.Sort()
+	sortDiags(l.diags)
+	return l.model, l.diags
+}
+
+type load struct {
+	opts    Options
+	model   *iam.Model
+	reports []*iam.CredentialReport
+	tfDirs  map[string]bool
+	diags   hcl.Diagnostics
+}
+
+func (l *load) merge(m *iam.Model, d hcl.Diagnostics) {
+	l.diags = append(l.diags, d...)
+	if m == nil {
+		return
+	}
+	l.model.Accounts = append(l.model.Accounts, m.Accounts...)
+	l.model.Users = append(l.model.Users, m.Users...)
+	l.model.Groups = append(l.model.Groups, m.Groups...)
+	l.model.Roles = append(l.model.Roles, m.Roles...)
+	l.model.InstanceProfiles = append(l.model.InstanceProfiles, m.InstanceProfiles...)
+	l.model.Policies = append(l.model.Policies, m.Policies...)
+	l.model.OrgPolicies = append(l.model.OrgPolicies, m.OrgPolicies...)
+	l.model.Documents = append(l.model.Documents, m.Documents...)
+}
+
+// skipDir reports folders never searched: version control, Terraform's
+// cache of downloaded modules and providers, node packages.
+func skipDir(name string) bool {
+	switch name {
+	case ".git", ".hg", ".svn", ".terraform", "node_modules":
+		return true
+	}
+	return false
+}
+
+func (l *load) walk(ctx context.Context, root string) {
+	st, err := os.Stat(root)
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Cannot read path", err.Error(), nil))
+		return
+	}
+	if !st.IsDir() {
+		l.file(root, true)
+		return
+	}
+	// WalkDir does not follow symbolic links, so link loops cannot trap it.
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.diags = append(l.diags, errorDiag("Cannot read path", err.Error(), nil))
+			if d != nil && d.IsDir() && path != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return filepath.SkipAll
+		}
+		if d.IsDir() {
+			if path != root && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			l.file(path, false)
+		}
+		return nil
+	})
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Cannot read path", err.Error(), nil))
+	}
+}
+
+// file routes one file by extension and content. explicit files (named on
+// the command line) that are of no known kind are reported; files met in
+// a walk are passed over silently.
+func (l *load) file(path string, explicit bool) {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".tf":
+		l.tfDirs[filepath.Dir(path)] = true
+		return
+	case ".json", ".yaml", ".yml", ".template", ".csv":
+	default:
+		if explicit {
+			l.diags = append(l.diags, errorDiag("Unknown input kind",
+				fmt.Sprintf("%s: iamlint reads .tf, .json, .yaml/.yml/.template and .csv files", path), nil))
+		}
+		return
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), nil))
+		return
+	}
+	if st.Size() > l.opts.MaxFileSize {
+		l.diags = append(l.diags, errorDiag("File too large",
+			fmt.Sprintf("%s is %d bytes; files over %d bytes are skipped (raise the limit with --max-file-size)", path, st.Size(), l.opts.MaxFileSize),
+			&hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}))
+		return
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), nil))
+		return
+	}
+	switch ext {
+	case ".csv":
+		if credreport.IsReport(data) {
+			rows, d := credreport.Load(path, data)
+			l.reports = append(l.reports, rows...)
+			l.diags = append(l.diags, d...)
+		} else if explicit {
+			l.diags = append(l.diags, errorDiag("Unknown CSV file",
+				path+": only IAM credential reports are read; their first line starts with \"user,arn,user_creation_time\"", nil))
+		}
+	case ".yaml", ".yml", ".template":
+		if cloudformation.IsTemplate(data) {
+			l.merge(cloudformation.Load(path, data))
+		} else if explicit {
+			l.diags = append(l.diags, errorDiag("Unknown YAML file",
+				path+": only CloudFormation templates are read (with AWSTemplateFormatVersion or AWS::IAM resources)", nil))
+		}
+	case ".json":
+		l.json(path, data, explicit)
+	}
+}
+
+func (l *load) json(path string, data []byte, explicit bool) {
+	v, diags := jsonpos.Parse(data, jsonpos.Options{Filename: path})
+	if diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
+		return
+	}
+	switch kind := awsjson.Detect(v); {
+	case kind != awsjson.Unknown:
+		l.merge(awsjson.Load(path, v, kind, l.opts.Kind))
+	case cloudformation.IsTemplateJSON(v):
+		l.merge(cloudformation.Load(path, data))
+	case tfplan.IsPlan(v):
+		l.merge(tfplan.Load(path, v))
+	case explicit:
+		l.diags = append(l.diags, errorDiag("Unknown JSON file",
+			path+": not a policy document, an IAM export, a CloudFormation template or a Terraform plan", &v.Range))
+	}
+}
+
+func errorDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
+}
+
+// sortDiags orders diagnostics by file, line and column; those without a
+// position come first, in the order they were found.
+func sortDiags(diags hcl.Diagnostics) { iam.SortDiagnostics(diags) }
