@@ -232,7 +232,22 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 		d.errorf(s.NotPrincipal.KeyRange, "Both Principal and NotPrincipal",
 			"A statement may have Principal or NotPrincipal, not both.")
 	}
-	if d.kind.hasPrincipal() {
+	if d.kind == KindRCP {
+		// Resource control policies apply to every caller of the
+		// resource: AWS requires "Principal": "*" (NotPrincipal is not
+		// supported) and only Deny statements.
+		switch {
+		case s.NotPrincipal != nil:
+			d.errorf(s.NotPrincipal.KeyRange, "NotPrincipal in an RCP", "Resource control policies do not support NotPrincipal; use \"Principal\": \"*\" with conditions.")
+		case s.Principal == nil:
+			d.errorf(v.Range, "Missing Principal", "Every resource control policy statement needs \"Principal\": \"*\".")
+		case !s.Principal.Any:
+			d.errorf(s.Principal.Range, "Invalid Principal", "A resource control policy statement must have \"Principal\": \"*\"; narrow it with conditions such as aws:PrincipalOrgID.")
+		}
+		if s.Effect == Allow {
+			d.errorf(s.EffectRange, "Allow in an RCP", "Resource control policies only take Deny statements (AWS attaches RCPFullAWSAccess itself).")
+		}
+	} else if d.kind.hasPrincipal() {
 		if s.Principal == nil && s.NotPrincipal == nil {
 			d.errorf(v.Range, "Missing Principal",
 				"A %s policy statement must name who it applies to with \"Principal\" (or \"NotPrincipal\").", d.kind)

@@ -262,3 +262,21 @@ func TestParsePolicyManyKeysIsLinear(t *testing.T) {
 		t.Errorf("%d duplicate-key and %d unknown-element diagnostics", dups, unknown)
 	}
 }
+
+func TestParseRCP(t *testing.T) {
+	good := `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-1"}}}}`
+	if _, diags := iam.ParsePolicy([]byte(good), iam.ParseOptions{Kind: iam.KindRCP}); diags.HasErrors() {
+		t.Errorf("valid RCP rejected: %v", diags)
+	}
+	for src, want := range map[string]string{
+		`{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}`:                                       "Missing Principal",
+		`{"Statement":{"Effect":"Deny","Principal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"*"}}`:    "Invalid Principal",
+		`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`:                      "Allow in an RCP",
+		`{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"*"}}`: "NotPrincipal in an RCP",
+	} {
+		_, diags := iam.ParsePolicy([]byte(src), iam.ParseOptions{Kind: iam.KindRCP})
+		if len(diags) != 1 || diags[0].Summary != want {
+			t.Errorf("%s: got %v, want %q", src, diags, want)
+		}
+	}
+}
