@@ -54,7 +54,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*iam.Model, hcl.Di
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &load{opts: opts, model: &iam.Model{}, tfDirs: map[string]bool{}}
+	l := &load{opts: opts, model: &iam.Model{}, tfDirs: map[string]bool{}, seen: map[string]bool{}}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			l.diags = append(l.diags, errorDiag("Load cancelled", err.Error(), nil))
@@ -82,6 +82,7 @@ type load struct {
 	model   *iam.Model
 	reports []*iam.CredentialReport
 	tfDirs  map[string]bool
+	seen    map[string]bool // files already routed, by cleaned path
 	diags   hcl.Diagnostics
 }
 
@@ -161,24 +162,29 @@ func (l *load) file(path string, explicit bool) {
 	default:
 		if explicit {
 			l.diags = append(l.diags, errorDiag("Unknown input kind",
-				fmt.Sprintf("%s: iamlint reads .tf, .json, .yaml/.yml/.template and .csv files", path), nil))
+				fmt.Sprintf("%s: iamlint reads .tf, .json, .yaml/.yml/.template and .csv files", path), fileStart(path)))
 		}
 		return
 	}
+	clean := filepath.Clean(path)
+	if l.seen[clean] {
+		return // named twice, or named and met in a walk
+	}
+	l.seen[clean] = true
 	st, err := os.Stat(path)
 	if err != nil {
-		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), nil))
+		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), fileStart(path)))
 		return
 	}
 	if st.Size() > l.opts.MaxFileSize {
 		l.diags = append(l.diags, errorDiag("File too large",
 			fmt.Sprintf("%s is %d bytes; files over %d bytes are skipped (raise the limit with --max-file-size)", path, st.Size(), l.opts.MaxFileSize),
-			&hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}))
+			fileStart(path)))
 		return
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), nil))
+		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), fileStart(path)))
 		return
 	}
 	switch ext {
@@ -189,14 +195,14 @@ func (l *load) file(path string, explicit bool) {
 			l.diags = append(l.diags, d...)
 		} else if explicit {
 			l.diags = append(l.diags, errorDiag("Unknown CSV file",
-				path+": only IAM credential reports are read; their first line starts with \"user,arn,user_creation_time\"", nil))
+				path+": only IAM credential reports are read; their first line starts with \"user,arn,user_creation_time\"", fileStart(path)))
 		}
 	case ".yaml", ".yml", ".template":
 		if cloudformation.IsTemplate(data) {
 			l.merge(cloudformation.Load(path, data))
 		} else if explicit {
 			l.diags = append(l.diags, errorDiag("Unknown YAML file",
-				path+": only CloudFormation templates are read (with AWSTemplateFormatVersion or AWS::IAM resources)", nil))
+				path+": only CloudFormation templates are read (with AWSTemplateFormatVersion or AWS::IAM resources)", fileStart(path)))
 		}
 	case ".json":
 		l.json(path, data, explicit)
@@ -226,6 +232,12 @@ func errorDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
 }
 
+// fileStart is the range of a file's first character, the position of
+// problems with a whole file.
+func fileStart(path string) *hcl.Range {
+	return &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
+}
+
 // sortDiags orders diagnostics by file, line and column; those without a
-// position come first, in the order they were found.
+// position come last, in the order they were found.
 func sortDiags(diags hcl.Diagnostics) { iam.SortDiagnostics(diags) }
