@@ -65,6 +65,15 @@ type Account struct {
 	ID             string
 	Root           *RootUser
 	PasswordPolicy *PasswordPolicy
+	Summary        *AccountSummary
+}
+
+// AccountSummary holds the root-user facts of aws iam get-account-summary.
+type AccountSummary struct {
+	Node
+	MFAEnabled                 bool // AccountMFAEnabled: the root user has MFA
+	AccessKeysPresent          bool // AccountAccessKeysPresent: the root user has access keys
+	SigningCertificatesPresent bool // AccountSigningCertificatesPresent
 }
 
 // RootUser is an account's root user, as the credential report shows it.

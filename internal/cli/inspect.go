@@ -104,6 +104,9 @@ func writeModelText(w io.Writer, m *iam.Model) {
 		if a.Root != nil && a.Root.Credentials != nil {
 			fmt.Fprintf(w, "  root user: %s\n", credentialSummary(a.Root.Credentials))
 		}
+		if sm := a.Summary; sm != nil {
+			fmt.Fprintf(w, "  root MFA enabled %v, root access keys present %v  %s\n", sm.MFAEnabled, sm.AccessKeysPresent, at(&sm.Node))
+		}
 		if p := a.PasswordPolicy; p != nil {
 			fmt.Fprintf(w, "  password policy: minimum length %d, max age %d days, reuse prevention %d  %s\n",
 				p.MinimumLength, p.MaxPasswordAge, p.PasswordReusePrevention, at(&p.Node))
@@ -339,7 +342,15 @@ type accountJSON struct {
 	nodeJSON
 	ID             string              `json:"id"`
 	Root           *credentialsJSON    `json:"rootCredentials,omitempty"`
+	Summary        *summaryJSON        `json:"summary,omitempty"`
 	PasswordPolicy *passwordPolicyJSON `json:"passwordPolicy,omitempty"`
+}
+
+type summaryJSON struct {
+	nodeJSON
+	RootMFAEnabled         bool `json:"rootMfaEnabled"`
+	RootAccessKeysPresent  bool `json:"rootAccessKeysPresent"`
+	RootSigningCertPresent bool `json:"rootSigningCertificatesPresent"`
 }
 
 type credentialsJSON struct {
@@ -547,6 +558,9 @@ func writeModelJSON(w io.Writer, m *iam.Model, diags hcl.Diagnostics) error {
 		aj := accountJSON{nodeJSON: node(&a.Node), ID: a.ID}
 		if a.Root != nil {
 			aj.Root = credentials(a.Root.Credentials)
+		}
+		if sm := a.Summary; sm != nil {
+			aj.Summary = &summaryJSON{nodeJSON: node(&sm.Node), RootMFAEnabled: sm.MFAEnabled, RootAccessKeysPresent: sm.AccessKeysPresent, RootSigningCertPresent: sm.SigningCertificatesPresent}
 		}
 		if p := a.PasswordPolicy; p != nil {
 			aj.PasswordPolicy = &passwordPolicyJSON{nodeJSON: node(&p.Node), MinimumLength: p.MinimumLength, RequireSymbols: p.RequireSymbols,

@@ -150,9 +150,11 @@ func Load(path string, v *jsonpos.Value, kind Kind, docKind iam.Kind) (*iam.Mode
 		case PasswordPolicy:
 			m = d.passwordPolicy(v)
 		case AccountSummary:
-			// The model has no place for these facts yet; reading them
-			// still checks the file.
-			d.accountSummary(v)
+			// The account ID is not in the file: like a password policy,
+			// the account is addressed by the path until linked.
+			if sum := d.accountSummary(v); sum != nil {
+				m = &iam.Model{Accounts: []*iam.Account{{Node: iam.Node{Addr: d.path, Range: v.Range}, Summary: sum}}}
+			}
 		case OrganizationsPolicy:
 			m = d.orgPolicy(v, docKind)
 		}
@@ -269,18 +271,9 @@ func (d *decoder) passwordPolicy(v *jsonpos.Value) *iam.Model {
 	return &iam.Model{Accounts: []*iam.Account{{Node: iam.Node{Addr: d.path, Range: v.Range}, PasswordPolicy: p}}}
 }
 
-// accountSummary holds the account facts of aws iam get-account-summary
-// that concern the root user. iam.Model has no field for them yet.
-type accountSummary struct {
-	iam.Node
-	MFAEnabled                 bool // AccountMFAEnabled: the root user has MFA
-	AccessKeysPresent          bool // AccountAccessKeysPresent: the root user has access keys
-	SigningCertificatesPresent bool // AccountSigningCertificatesPresent
-}
-
 // accountSummary reads aws iam get-account-summary output; every entry of
 // its SummaryMap is a count.
-func (d *decoder) accountSummary(v *jsonpos.Value) *accountSummary {
+func (d *decoder) accountSummary(v *jsonpos.Value) *iam.AccountSummary {
 	sm := d.object(v, "SummaryMap", "")
 	if sm == nil {
 		return nil
@@ -292,7 +285,7 @@ func (d *decoder) accountSummary(v *jsonpos.Value) *accountSummary {
 			counts[m.Key] = d.integer(sm, m.Key, ptr)
 		}
 	}
-	return &accountSummary{
+	return &iam.AccountSummary{
 		Node:                       iam.Node{Addr: d.addr(ptr), Range: sm.Range},
 		MFAEnabled:                 counts["AccountMFAEnabled"] > 0,
 		AccessKeysPresent:          counts["AccountAccessKeysPresent"] > 0,

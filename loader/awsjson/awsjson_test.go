@@ -315,13 +315,13 @@ func TestPasswordPolicy(t *testing.T) {
 
 func TestAccountSummary(t *testing.T) {
 	data, m, diags := loadFile(t, "account-summary.json", 0)
-	if len(diags) != 0 || len(m.Accounts)+len(m.Users)+len(m.Documents) != 0 {
+	if len(diags) != 0 || len(m.Accounts) != 1 || m.Accounts[0].Summary == nil || !m.Accounts[0].Summary.AccessKeysPresent || m.Accounts[0].Summary.MFAEnabled {
 		t.Errorf("diagnostics %v, model %+v", diags, m)
 	}
 	v, _ := jsonpos.Parse(data, jsonpos.Options{Filename: "s.json"})
 	d := &decoder{path: "s.json"}
 	got := d.accountSummary(v)
-	want := &accountSummary{Node: iam.Node{Addr: "s.json#SummaryMap", Range: got.Range}, AccessKeysPresent: true}
+	want := &iam.AccountSummary{Node: iam.Node{Addr: "s.json#SummaryMap", Range: got.Range}, AccessKeysPresent: true}
 	if diff := cmp.Diff(want, got); diff != "" || len(d.diags) != 0 {
 		t.Errorf("(-want +got):\n%s%v", diff, d.diags)
 	}
