@@ -54,7 +54,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*iam.Model, hcl.Di
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &load{opts: opts, model: &iam.Model{}, tfDirs: map[string]bool{}, seen: map[string]bool{}}
+	l := &load{opts: opts, model: &iam.Model{}, tfDirs: map[string]bool{}, seen: map[string]int{}}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			l.diags = append(l.diags, errorDiag("Load cancelled", err.Error(), nil))
@@ -82,7 +82,7 @@ type load struct {
 	model   *iam.Model
 	reports []*iam.CredentialReport
 	tfDirs  map[string]bool
-	seen    map[string]bool // files already routed, by cleaned path
+	seen    map[string]int // routing state of each file, by cleaned path
 	diags   hcl.Diagnostics
 }
 
@@ -167,10 +167,10 @@ func (l *load) file(path string, explicit bool) {
 		return
 	}
 	clean := filepath.Clean(path)
-	if l.seen[clean] {
+	if l.seen[clean] == routed || l.seen[clean] == passed && !explicit {
 		return // named twice, or named and met in a walk
 	}
-	l.seen[clean] = true
+	l.seen[clean] = routed
 	st, err := os.Stat(path)
 	if err != nil {
 		l.diags = append(l.diags, errorDiag("Cannot read file", err.Error(), fileStart(path)))
@@ -196,6 +196,8 @@ func (l *load) file(path string, explicit bool) {
 		} else if explicit {
 			l.diags = append(l.diags, errorDiag("Unknown CSV file",
 				path+": only IAM credential reports are read; their first line starts with \"user,arn,user_creation_time\"", fileStart(path)))
+		} else {
+			l.seen[clean] = passed
 		}
 	case ".yaml", ".yml", ".template":
 		if cloudformation.IsTemplate(data) {
@@ -203,17 +205,31 @@ func (l *load) file(path string, explicit bool) {
 		} else if explicit {
 			l.diags = append(l.diags, errorDiag("Unknown YAML file",
 				path+": only CloudFormation templates are read (with AWSTemplateFormatVersion or AWS::IAM resources)", fileStart(path)))
+		} else {
+			l.seen[clean] = passed
 		}
 	case ".json":
-		l.json(path, data, explicit)
+		if !l.json(path, data, explicit) {
+			l.seen[clean] = passed
+		}
 	}
 }
 
-func (l *load) json(path string, data []byte, explicit bool) {
+// Routing states of a file: routed to a loader (or reported), or passed
+// over by a walk as of no known kind — a later explicit mention still
+// reports it.
+const (
+	routed = iota + 1
+	passed
+)
+
+// json routes a JSON file; it returns false when a walk passed over it
+// as of no known kind.
+func (l *load) json(path string, data []byte, explicit bool) bool {
 	v, diags := jsonpos.Parse(data, jsonpos.Options{Filename: path})
 	if diags.HasErrors() {
 		l.diags = append(l.diags, diags...)
-		return
+		return true
 	}
 	switch kind := awsjson.Detect(v); {
 	case kind != awsjson.Unknown:
@@ -225,7 +241,10 @@ func (l *load) json(path string, data []byte, explicit bool) {
 	case explicit:
 		l.diags = append(l.diags, errorDiag("Unknown JSON file",
 			path+": not a policy document, an IAM export, a CloudFormation template or a Terraform plan", &v.Range))
+	default:
+		return false
 	}
+	return true
 }
 
 func errorDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {

@@ -20,7 +20,7 @@ const JSONVersion = 1
 //	  "version": 1,
 //	  "tool": {"name": "iamlint", "version": "v0.1.0"},
 //	  "summary": {
-//	    "files": 4,              // policy files analysed
+//	    "files": 4,              // input files analysed
 //	    "findings": 3,
 //	    "severities": {"critical": 0, "high": 1, "medium": 2, "low": 0, "info": 0}
 //	  },
@@ -32,7 +32,7 @@ const JSONVersion = 1
 //	      "message": "unknown service prefix \"s4\" in action \"s4:GetObject\" (did you mean s3?)",
 //	      "location": {"file": "p.json", "line": 6, "column": 18, "endLine": 6, "endColumn": 32, "byte": 87},
 //	      "related": [{"message": "...", "location": {...}}],
-//	      "path": "p.json#/Statement/0/Action/0",
+//	      "path": "p.json → Statement[0] → Action[0]",
 //	      "fingerprint": "3f2a9c0d1e4b5a67"
 //	    }
 //	  ],
@@ -44,10 +44,12 @@ const JSONVersion = 1
 // Lines and columns start at 1 and count characters; endLine and
 // endColumn are just past the element; byte is the 0-based byte offset of
 // the start. file is the path as given on the command line. path is the
-// element's logical address (file, '#', JSON pointer). fingerprint
-// identifies a finding across edits that move it (it hashes the rule,
-// the logical address and the element's text, not line numbers), for
-// baselines. findings, related and diagnostics are always arrays;
+// element's logical address: the document (its file, or its owner and
+// what it is there), the statement and the element, joined with " → "
+// (`aws_iam_role.app → inline policy "read" → Statement[1] → Action[0]`;
+// see rules.Finding). fingerprint identifies a finding across edits that
+// move it (it hashes the rule and the logical address, not line
+// numbers), for baselines. findings, related and diagnostics are always arrays;
 // a diagnostic's location is omitted when it has none. Findings are
 // sorted by file, line, column and rule ID.
 type JSON struct{}

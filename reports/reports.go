@@ -10,7 +10,9 @@ package reports
 import (
 	"fmt"
 	"io"
+	"os"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -30,10 +32,12 @@ type Report struct {
 	// Diagnostics are problems of the run itself, not of the policies: a
 	// path that cannot be read, a rule that failed.
 	Diagnostics []Diagnostic
-	// Files is the number of policy files analysed.
+	// Files is the number of input files analysed.
 	Files int
-	// Sources holds file contents by path, for quoting source lines.
-	Sources map[string][]byte
+	// Source returns the content of a file named by a finding's range, for
+	// quoting source lines, or nil when there is none to quote (a nil
+	// Source quotes nothing). See FileSource.
+	Source func(filename string) []byte
 	// Rules describes the rules that ran (for slugs and titles).
 	Rules []*rules.Rule
 }
@@ -78,6 +82,38 @@ func New(format string, opts Options) (Reporter, error) {
 		return JSON{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want text or json)", format)
+}
+
+// source returns the content of a file, or nil.
+func (r *Report) source(filename string) []byte {
+	if r.Source == nil {
+		return nil
+	}
+	return r.Source(filename)
+}
+
+// FileSource returns a Report.Source that reads files from disk when a
+// reporter first asks for them and keeps them for later findings. Names
+// that are not regular files (the ARN an AWS managed policy's positions
+// refer to) and files over maxSize bytes yield nil. Reading later than
+// the loader did, it may quote a file edited in between; the positions
+// stay those of the run.
+func FileSource(maxSize int64) func(filename string) []byte {
+	var mu sync.Mutex
+	cache := map[string][]byte{}
+	return func(name string) []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if src, ok := cache[name]; ok {
+			return src
+		}
+		var src []byte
+		if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() <= maxSize {
+			src, _ = os.ReadFile(name)
+		}
+		cache[name] = src
+		return src
+	}
 }
 
 // counts returns the number of findings per severity.

@@ -61,10 +61,11 @@ func loadReport(t *testing.T) *Report {
 	if err := json.Unmarshal(data, &fx); err != nil {
 		t.Fatal(err)
 	}
+	sources := map[string][]byte{}
 	r := &Report{
-		Tool:    Tool{Name: "iamlint", Version: "test"},
-		Files:   fx.Files,
-		Sources: map[string][]byte{},
+		Tool:   Tool{Name: "iamlint", Version: "test"},
+		Files:  fx.Files,
+		Source: func(name string) []byte { return sources[name] },
 		Rules: []*rules.Rule{
 			{Meta: rules.Meta{ID: "IAM000", Slug: "parse-error"}},
 			{Meta: rules.Meta{ID: "IAM301", Slug: "unknown-service"}},
@@ -76,12 +77,12 @@ func loadReport(t *testing.T) *Report {
 		},
 	}
 	rng := func(fr fixtureRange) hcl.Range {
-		if _, ok := r.Sources[fr.File]; !ok {
+		if _, ok := sources[fr.File]; !ok {
 			if src, err := os.ReadFile(filepath.Join("testdata", fr.File)); err == nil {
-				r.Sources[fr.File] = src
+				sources[fr.File] = src
 			}
 		}
-		src := r.Sources[fr.File]
+		src := sources[fr.File]
 		return hcl.Range{
 			Filename: fr.File,
 			Start:    hcl.Pos{Line: fr.Start[0], Column: fr.Start[1], Byte: byteOffset(src, fr.Start[0], fr.Start[1])},
@@ -228,6 +229,35 @@ func TestSummary(t *testing.T) {
 	} {
 		if got := summary(&tc.r); got != tc.want {
 			t.Errorf("summary = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// TestFileSource: files are read once, on demand; names that are no
+// regular file, and files over the limit, quote nothing.
+func TestFileSource(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.json")
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(small, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, []byte(strings.Repeat(" ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := FileSource(50)
+	if got := string(src(small)); got != "{}\n" {
+		t.Errorf("small file: %q", got)
+	}
+	if err := os.WriteFile(small, []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(src(small)); got != "{}\n" {
+		t.Errorf("second read: %q, want the cached content", got)
+	}
+	for _, name := range []string{big, dir, "arn:aws:iam::aws:policy/ReadOnlyAccess", filepath.Join(dir, "missing.json")} {
+		if got := src(name); got != nil {
+			t.Errorf("%s: %q, want nil", name, got)
 		}
 	}
 }

@@ -100,7 +100,7 @@ func (t *Text) Report(w io.Writer, r *Report) error {
 func (t *Text) file(b *bytes.Buffer, p *palette, r *Report, file string, fs []rules.Finding) {
 	b.WriteString(p.file.Sprint(file))
 	b.WriteByte('\n')
-	lines := splitLines(r.Sources[file])
+	lines := splitLines(r.source(file))
 	width, gutter := 0, 0
 	for _, f := range fs {
 		width = max(width, len(posString(f.Range, false)))

@@ -1,171 +1,250 @@
 package rules
 
 import (
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/iamlint/iamlint/iam"
-	"github.com/iamlint/iamlint/iam/jsonpos"
 )
 
-// Input is what rules analyse: for now, a set of standalone policy
-// documents. It stands in for the richer model the loaders will build
-// (principals, attachments, Terraform addresses); rules reach files only
-// through Input and Pass, so swapping it touches this package, not them.
+// Input is what rules analyse: the model the loaders built from every
+// input kind, the diagnostics they returned, and every policy document of
+// the user's code with what it belongs to. Rules reach documents only
+// through Input (and report through Pass); the Model stays reachable for
+// rules that need principals and attachments.
 type Input struct {
-	Files []*PolicyFile
-}
-
-// PolicyFile is one policy document read from a file.
-type PolicyFile struct {
-	// Path names the file as the user gave it; every range in Doc and
-	// Diags carries it as Filename.
-	Path string
-	// Kind is the role the document plays, as given or detected.
-	Kind iam.Kind
-	// Doc is the decoded document, or nil when the file is not well-formed
-	// JSON (then Diags holds the syntax error).
-	Doc *iam.Document
-	// Diags are the problems found while reading: a JSON syntax error when
-	// Doc is nil, otherwise structural errors in the policy.
+	Model *iam.Model
+	// Diags are the load diagnostics: files that could not be read or
+	// parsed (errors) and values the loaders could not resolve (warnings).
 	Diags hcl.Diagnostics
-	// Source is the file's content, for reporters that quote it.
-	Source []byte
-
-	root  *jsonpos.Value    // the parsed JSON, for element addresses
-	addrs map[span]string   // element range → JSON pointer, built lazily
-	sids  map[string]string // "/Statement/3" → "/Statement/[Sid]" where unique
+	// Documents lists every policy document of the model that is the
+	// user's code: standalone documents, inline policies of users, groups
+	// and roles, role trust policies, the versions of customer managed
+	// policies and Organizations policies. AWS managed policies are left
+	// out: they are not the user's to fix.
+	Documents []*Document
 }
 
-// SyntaxError reports whether the file could not be parsed as JSON.
-func (f *PolicyFile) SyntaxError() bool { return f.Doc == nil }
+// Document is one policy document of the model with what it belongs to.
+type Document struct {
+	// Addr is the document's logical address, the start of the Path of
+	// every finding in it: the file of a standalone document
+	// ("policies/app.json"), the policy of a managed or Organizations
+	// policy ("aws_iam_policy.admin"), or owner and document
+	// (`aws_iam_role.app → inline policy "read"`, "aws_iam_role.app →
+	// trust policy").
+	Addr string
+	// Kind is the role the document plays: identity for inline and managed
+	// policies, trust for role trust policies, scp or rcp, or the kind of a
+	// standalone document as given (--kind) or inferred.
+	Kind iam.Kind
+	// Policy is the document as the model holds it: its node, the decoded
+	// document (nil when it could not be decoded) and its decode problems.
+	Policy *iam.PolicyDocument
+	// Owner is the address of the user, group, role, managed policy or
+	// Organizations policy the document belongs to; "" for a standalone
+	// document.
+	Owner string
 
-// Policies yields the files that hold a decoded document.
-func (in *Input) Policies() []*PolicyFile {
-	var out []*PolicyFile
-	for _, f := range in.Files {
-		if f.Doc != nil {
-			out = append(out, f)
+	// ownerRange is the owner's declaration (the document's own range
+	// for a standalone document), for related locations when several
+	// owners share one document.
+	ownerRange hcl.Range
+	indexOnce  sync.Once
+	index      *elementIndex // built on the first report
+}
+
+// elements returns the index of the document's elements.
+func (d *Document) elements() *elementIndex {
+	d.indexOnce.Do(func() { d.index = newElementIndex(d.Policy.Doc) })
+	return d.index
+}
+
+// NewInput enumerates the policy documents of a model (see
+// Input.Documents) in a fixed order: users, groups and roles (inline
+// policies, then the trust policy), customer managed policies,
+// Organizations policies, standalone documents, each list in model order.
+// diags are the load diagnostics; a nil model is an empty one.
+func NewInput(m *iam.Model, diags hcl.Diagnostics) *Input {
+	if m == nil {
+		m = &iam.Model{}
+	}
+	in := &Input{Model: m, Diags: diags}
+	// add appends a document that belongs to owner (nil for a standalone
+	// document) and is called name there ("" when the document is the
+	// owner, as for a managed policy without versions).
+	add := func(owner *iam.Node, name string, kind iam.Kind, p *iam.PolicyDocument) {
+		if p == nil {
+			return
+		}
+		d := &Document{Kind: kind, Policy: p, ownerRange: p.Range}
+		if owner != nil && owner.Range.Filename != "" {
+			d.ownerRange = owner.Range
+		}
+		switch {
+		case owner == nil:
+			d.Addr = firstNonEmpty(p.Addr, p.Range.Filename)
+		case name == "":
+			d.Owner = owner.Addr
+			d.Addr = firstNonEmpty(owner.Addr, p.Addr, p.Range.Filename)
+		default:
+			d.Owner = owner.Addr
+			d.Addr = owner.Addr + pathSep + documentSegment(owner.Addr, p.Addr, name)
+		}
+		in.Documents = append(in.Documents, d)
+	}
+	inline := func(owner *iam.Node, ps []*iam.InlinePolicy) {
+		for _, p := range ps {
+			add(owner, "inline policy "+strconv.Quote(p.Name), iam.KindIdentity, &p.PolicyDocument)
+		}
+	}
+	for _, u := range m.Users {
+		inline(&u.Node, u.Inline)
+	}
+	for _, g := range m.Groups {
+		inline(&g.Node, g.Inline)
+	}
+	for _, r := range m.Roles {
+		inline(&r.Node, r.Inline)
+		add(&r.Node, "trust policy", iam.KindTrust, r.Trust)
+	}
+	for _, p := range m.Policies {
+		if p.AWSManaged {
+			continue
+		}
+		if len(p.Versions) == 0 {
+			// A policy declared with one document (Terraform,
+			// CloudFormation): the document is the policy, unless the
+			// loader gives it an address of its own (a data source).
+			name := ""
+			if p.Default != nil && documentSegment(p.Addr, p.Default.Addr, "") != "" {
+				name = "default version"
+			}
+			add(&p.Node, name, iam.KindIdentity, p.Default)
+			continue
+		}
+		// An authorization details dump lists every version; the default
+		// one is normally among them.
+		listed := false
+		for _, v := range p.Versions {
+			listed = listed || v.IsDefault || &v.PolicyDocument == p.Default
+		}
+		if !listed {
+			add(&p.Node, "default version", iam.KindIdentity, p.Default)
+		}
+		for _, v := range p.Versions {
+			name := "version " + v.VersionID
+			if v.IsDefault {
+				name += " (default)"
+			}
+			add(&p.Node, name, iam.KindIdentity, &v.PolicyDocument)
+		}
+	}
+	for _, p := range m.OrgPolicies {
+		add(&p.Node, "", p.Kind, &p.PolicyDocument)
+	}
+	for _, s := range m.Documents {
+		add(nil, "", s.Kind, &s.PolicyDocument)
+	}
+	return in
+}
+
+// documentSegment names a document under its owner: the document's own
+// address when it is declared elsewhere (an aws_iam_role_policy resource, a
+// data "aws_iam_policy_document"), else name, what it is (`inline policy
+// "read"`, "trust policy"). An address that extends the owner's
+// ("aws_iam_role.app.inline_policy[0]", "gaad.json#RoleDetailList[0]...")
+// says no more than name.
+func documentSegment(owner, addr, name string) string {
+	if addr == "" || addr == owner {
+		return name
+	}
+	for _, sep := range []string{".", "[", "#"} {
+		if strings.HasPrefix(addr, owner+sep) {
+			return name
+		}
+	}
+	return addr
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Policies returns the documents that hold a decoded policy (Policy.Doc is
+// not nil): what the grammar rules walk.
+func (in *Input) Policies() []*Document {
+	var out []*Document
+	for _, d := range in.Documents {
+		if d.Policy.Doc != nil {
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// File returns the file with the given path, or nil.
-func (in *Input) File(path string) *PolicyFile {
-	for _, f := range in.Files {
-		if f.Path == path {
-			return f
-		}
-	}
-	return nil
+// Located reports whether a load diagnostic points into a file. IAM000
+// reports located load errors as findings; the others stay diagnostics of
+// the run (a path that does not exist has no position to report at).
+func Located(d *hcl.Diagnostic) bool {
+	return d.Subject != nil && d.Subject.Filename != ""
 }
 
-// JSONOptions controls ParseJSON.
-type JSONOptions struct {
-	// Kind is the kind of the document. With DetectKind set it is ignored
-	// and the kind is guessed from the document (see DetectKind).
-	Kind       iam.Kind
-	DetectKind bool
-}
-
-// ParseJSON reads a standalone JSON policy document. isPolicy is false
-// when data is well-formed JSON that does not look like a policy document
-// (an object with a "Statement" member); a directory walk skips such
-// files. Malformed JSON counts as a policy, so that its syntax error is
-// reported.
-func ParseJSON(path string, data []byte, opts JSONOptions) (f *PolicyFile, isPolicy bool) {
-	f = &PolicyFile{Path: path, Kind: opts.Kind, Source: data}
-	v, diags := jsonpos.Parse(data, jsonpos.Options{Filename: path})
-	if diags.HasErrors() {
-		f.Diags = diags
-		return f, true
-	}
-	if opts.DetectKind {
-		f.Kind = DetectKind(v)
-	}
-	f.root = v
-	f.Doc, f.Diags = iam.DecodePolicy(v, f.Kind)
-	return f, LooksLikePolicy(v)
-}
-
-// LooksLikePolicy reports whether v is an object with a "Statement" member.
-func LooksLikePolicy(v *jsonpos.Value) bool {
-	return v != nil && v.Kind == jsonpos.Object && v.Lookup("Statement") != nil
-}
-
-// DetectKind guesses the kind of a policy document:
-//
-//   - trust, when every statement names a Principal, none has Resource or
-//     NotResource, every action is an sts action and at least one is
-//     sts:AssumeRole, sts:AssumeRoleWithSAML or sts:AssumeRoleWithWebIdentity
-//     (trust policies often add sts:TagSession or sts:SetSourceIdentity);
-//   - resource, when every statement names a Principal or NotPrincipal;
-//   - identity otherwise.
-func DetectKind(v *jsonpos.Value) iam.Kind {
-	var stmts []*jsonpos.Value
-	if m := v.Lookup("Statement"); m != nil {
-		switch m.Value.Kind {
-		case jsonpos.Object:
-			stmts = []*jsonpos.Value{m.Value}
-		case jsonpos.Array:
-			stmts = m.Value.Elems
+// Files returns the sorted names of the input files the run analysed:
+// those of the model's accounts, principals and policies, of the
+// documents, and of the load diagnostics.
+func (in *Input) Files() []string {
+	seen := map[string]bool{}
+	add := func(r hcl.Range) {
+		if r.Filename != "" {
+			seen[r.Filename] = true
 		}
 	}
-	if len(stmts) == 0 {
-		return iam.KindIdentity
+	m := in.Model
+	for _, a := range m.Accounts {
+		add(a.Range)
 	}
-	allPrincipal, trust, assume := true, true, false
-	for _, s := range stmts {
-		if s.Kind != jsonpos.Object {
-			return iam.KindIdentity
-		}
-		hasP := s.Lookup("Principal") != nil
-		if !hasP && s.Lookup("NotPrincipal") == nil {
-			allPrincipal = false
-		}
-		if !hasP || s.Lookup("Resource") != nil || s.Lookup("NotResource") != nil {
-			trust = false
-		}
-		acts := actionStrings(s.Lookup("Action"))
-		if len(acts) == 0 {
-			trust = false
-		}
-		for _, a := range acts {
-			a = strings.ToLower(a)
-			if !strings.HasPrefix(a, "sts:") || strings.ContainsAny(a, "*?") {
-				trust = false
-			}
-			if strings.HasPrefix(a, "sts:assumerole") {
-				assume = true
-			}
+	for _, u := range m.Users {
+		add(u.Range)
+	}
+	for _, g := range m.Groups {
+		add(g.Range)
+	}
+	for _, r := range m.Roles {
+		add(r.Range)
+	}
+	for _, p := range m.InstanceProfiles {
+		add(p.Range)
+	}
+	for _, p := range m.Policies {
+		if !p.AWSManaged {
+			add(p.Range)
 		}
 	}
-	switch {
-	case trust && assume:
-		return iam.KindTrust
-	case allPrincipal:
-		return iam.KindResource
-	}
-	return iam.KindIdentity
-}
-
-func actionStrings(m *jsonpos.Member) []string {
-	if m == nil {
-		return nil
-	}
-	switch m.Value.Kind {
-	case jsonpos.String:
-		return []string{m.Value.Str}
-	case jsonpos.Array:
-		var out []string
-		for _, e := range m.Value.Elems {
-			if e.Kind == jsonpos.String {
-				out = append(out, e.Str)
-			}
+	for _, d := range in.Documents {
+		add(d.Policy.Range)
+		if d.Policy.Doc != nil {
+			add(d.Policy.Doc.Range)
 		}
-		return out
 	}
-	return nil
+	for _, d := range in.Diags {
+		if d.Subject != nil {
+			add(*d.Subject)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }

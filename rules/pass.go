@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,23 +21,25 @@ import (
 type Pass struct {
 	Context context.Context
 	Rule    *Rule
-	Input   *Input
+	Input   *Input // Input.Model is the whole model
 	Catalog *catalog.Catalog
 
 	findings []Finding
-	files    map[string]*PolicyFile // Input.Files by path
+	docs     []*Document    // the document of each finding, nil for none
+	seen     map[string]int // findings per stable address, for fingerprints
 }
 
-// Reportf reports a finding at rng, the element at fault. The message is
-// one lower-case sentence without a trailing period naming the concrete
-// action, resource or key.
-func (p *Pass) Reportf(rng hcl.Range, format string, args ...any) {
-	p.ReportRelatedf(rng, nil, format, args...)
+// Reportf reports a finding at rng, the element at fault in doc. The
+// message is one lower-case sentence without a trailing period naming the
+// concrete action, resource or key. doc is nil for a finding that belongs
+// to no document (a file that did not load).
+func (p *Pass) Reportf(doc *Document, rng hcl.Range, format string, args ...any) {
+	p.ReportRelatedf(doc, rng, nil, format, args...)
 }
 
 // ReportRelatedf is Reportf with related locations that explain the
 // finding (the statement's Action element, the Version, ...).
-func (p *Pass) ReportRelatedf(rng hcl.Range, related []Related, format string, args ...any) {
+func (p *Pass) ReportRelatedf(doc *Document, rng hcl.Range, related []Related, format string, args ...any) {
 	f := Finding{
 		RuleID:   p.Rule.ID,
 		Severity: p.Rule.Severity,
@@ -43,15 +47,29 @@ func (p *Pass) ReportRelatedf(rng hcl.Range, related []Related, format string, a
 		Range:    rng,
 		Related:  related,
 	}
-	path, stable, text := rng.Filename, rng.Filename, ""
-	if file := p.files[rng.Filename]; file != nil {
-		path += "#" + file.Pointer(rng)
-		stable += "#" + file.stablePointer(rng)
-		text = file.text(rng)
+	var stable string
+	if doc == nil {
+		// No element to name: the file and the message identify it.
+		f.Path = rng.Filename
+		stable = rng.Filename + "\x00" + f.Message
+	} else {
+		el := doc.elements().locate(rng)
+		f.Path, stable = doc.Addr, doc.Addr
+		if len(el) > 0 {
+			f.Path += pathSep + el.render(false)
+			stable += pathSep + el.render(true)
+		}
 	}
-	f.Path = path
-	f.Fingerprint = fingerprint(p.Rule.ID, stable, text)
+	// The n-th finding of this rule at the same address gets n in its
+	// fingerprint, so that fingerprints stay unique.
+	if p.seen == nil {
+		p.seen = map[string]int{}
+	}
+	n := p.seen[stable]
+	p.seen[stable]++
+	f.Fingerprint = fingerprint(p.Rule.ID, stable, strconv.Itoa(n))
 	p.findings = append(p.findings, f)
+	p.docs = append(p.docs, doc)
 }
 
 func fingerprint(parts ...string) string {
@@ -85,30 +103,61 @@ func (e *RuleError) Unwrap() error { return e.Err }
 // column and rule ID. A failing rule does not stop the others: its
 // findings are dropped and its failure is one *RuleError in the returned
 // error (an errors.Join of all failures).
+//
+// A document several owners share (one policy document data source used
+// by two roles) is checked once per owner; findings that are the same
+// (rule, range and message) are reported once, at the first owner, with
+// the other owners as related locations.
 func (r *Runner) Run(ctx context.Context, in *Input) ([]Finding, error) {
 	cat := r.Catalog
 	if cat == nil {
 		cat = catalog.Default()
 	}
-	files := make(map[string]*PolicyFile, len(in.Files))
-	for _, f := range in.Files {
-		files[f.Path] = f
-	}
 	var all []Finding
+	var docs []*Document
 	var errs []error
 	for _, rule := range r.Rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, files: files}
+		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat}
 		if err := runOne(pass); err != nil {
 			errs = append(errs, &RuleError{RuleID: rule.ID, Slug: rule.Slug, Err: err})
 			continue
 		}
 		all = append(all, pass.findings...)
+		docs = append(docs, pass.docs...)
 	}
+	all = mergeShared(all, docs)
 	SortFindings(all)
 	return all, errors.Join(errs...)
+}
+
+// mergeShared folds findings that are the same into the first one; docs
+// holds the document of each finding.
+func mergeShared(fs []Finding, docs []*Document) []Finding {
+	type key struct {
+		rule, file, msg string
+		start, end      int
+	}
+	first := map[key]int{} // index in out
+	out := fs[:0:0]
+	var outDocs []*Document
+	for i, f := range fs {
+		k := key{f.RuleID, f.Range.Filename, f.Message, f.Range.Start.Byte, f.Range.End.Byte}
+		j, dup := first[k]
+		if !dup {
+			first[k] = len(out)
+			out = append(out, f)
+			outDocs = append(outDocs, docs[i])
+			continue
+		}
+		d, kept := docs[i], outDocs[j]
+		if d != nil && kept != nil && d.Addr != kept.Addr {
+			out[j].Related = append(slices.Clip(out[j].Related), Related{Range: d.ownerRange, Message: "also used by " + d.Addr})
+		}
+	}
+	return out
 }
 
 func runOne(p *Pass) (err error) {

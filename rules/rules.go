@@ -117,13 +117,22 @@ type Finding struct {
 	Range hcl.Range
 	// Related points at other elements that explain the finding.
 	Related []Related
-	// Path is the logical address of the element: the file path, '#', and
-	// a JSON pointer into the document ("p.json#/Statement/0/Action/1").
+	// Path is the logical address of the element: the document's address
+	// (its file, or its owner and what it is there), the statement and the
+	// element, joined with " → ":
+	//
+	//	aws_iam_role.app → inline policy "read" → Statement[1] → Action[0]
+	//	policy.json → Statement["AllowVPN"] → Condition → IpAddress → aws:SourceIp[1]
+	//
+	// A statement is named by its Sid when the Sid is unique in the
+	// document, else by its index. A finding in no document (a file that
+	// did not load) has the file name as its path.
 	Path string
 	// Fingerprint identifies the finding across edits that move it: a hash
-	// of the rule ID, the logical address (with statement Sids in place of
-	// indexes where there are Sids) and the text of the element, never line
-	// numbers.
+	// of the rule ID and the logical address, in which list values are
+	// named by their text rather than their index, never line numbers. The
+	// n-th finding of a rule at one address also hashes n; a finding in no
+	// document hashes its message.
 	Fingerprint string
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/iamlint/iamlint/iam"
@@ -45,24 +46,37 @@ const policy = `{
 
 // reportActions reports every Action value; it stands in for a rule.
 func reportActions(p *Pass) error {
-	for _, f := range p.Input.Policies() {
-		for _, s := range f.Doc.Statements {
+	for _, d := range p.Input.Policies() {
+		for _, s := range d.Policy.Doc.Statements {
 			for _, v := range s.Action.Values {
-				p.Reportf(v.Range, "action %q", v.Text)
+				p.Reportf(d, v.Range, "action %q", v.Text)
 			}
 		}
 	}
 	return nil
 }
 
+// parse decodes a JSON policy the way a loader would.
+func parse(t *testing.T, name, src string, kind iam.Kind) *iam.PolicyDocument {
+	t.Helper()
+	doc, diags := iam.ParsePolicy([]byte(src), iam.ParseOptions{Filename: name, Kind: kind})
+	if doc == nil {
+		t.Fatalf("%s: %v", name, diags)
+	}
+	return &iam.PolicyDocument{Node: iam.Node{Addr: name, Range: doc.Range}, Doc: doc, Diags: diags}
+}
+
+// standalone is the input of one standalone policy file.
+func standalone(t *testing.T, name, src string) *Input {
+	t.Helper()
+	m := &iam.Model{Documents: []*iam.StandaloneDocument{{PolicyDocument: *parse(t, name, src, iam.KindIdentity), Kind: iam.KindIdentity}}}
+	return NewInput(m, nil)
+}
+
 func run(t *testing.T, src string, rs ...*Rule) ([]Finding, error) {
 	t.Helper()
-	f, ok := ParseJSON("p.json", []byte(src), JSONOptions{DetectKind: true})
-	if !ok {
-		t.Fatal("not a policy")
-	}
 	r := Runner{Rules: rs}
-	return r.Run(context.Background(), &Input{Files: []*PolicyFile{f}})
+	return r.Run(context.Background(), standalone(t, "p.json", src))
 }
 
 func TestRunner(t *testing.T) {
@@ -82,28 +96,33 @@ func TestRunner(t *testing.T) {
 	if f.RuleID != "IAM900" || f.Severity != Low || f.Message != `action "s3:GetObject"` {
 		t.Errorf("first finding = %+v", f)
 	}
-	if f.Path != "p.json#/Statement/0/Action/0" {
-		t.Errorf("path = %q", f.Path)
+	if want := `p.json → Statement["A"] → Action[0]`; f.Path != want {
+		t.Errorf("path = %q, want %q", f.Path, want)
 	}
-	if fs[2].Path != "p.json#/Statement/1/Action" {
-		t.Errorf("path of a string Action = %q", fs[2].Path)
+	if want := "p.json → Statement[1] → Action[0]"; fs[2].Path != want {
+		t.Errorf("path of a string Action = %q, want %q", fs[2].Path, want)
 	}
 }
 
 func TestFingerprintIgnoresLines(t *testing.T) {
 	rule := &Rule{Meta: Meta{ID: "IAM900", Slug: "actions", Severity: Low}, Check: reportActions}
 	before, _ := run(t, policy, rule)
-	// Move everything down, and put a statement before the one with a Sid.
+	// Move everything down, put a statement before the one with a Sid,
+	// put a value before s4:x and write s4:y as an array.
 	moved := strings.Replace(policy, `"Statement": [`, `"Statement": [
 
     {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"},`, 1)
+	moved = strings.Replace(moved, `"s3:GetObject", "s4:x"`, `"s3:GetObject", "s3:PutObject", "s4:x"`, 1)
+	moved = strings.Replace(moved, `"Action": "s4:y"`, `"Action": ["s4:y"]`, 1)
 	after, _ := run(t, moved, rule)
 	fp := map[string]string{}
 	for _, f := range after {
 		fp[f.Message] = f.Fingerprint
 	}
-	if fp[before[0].Message] != before[0].Fingerprint {
-		t.Errorf("fingerprint of %s changed although its statement has a Sid", before[0].Message)
+	for _, f := range before[:2] {
+		if fp[f.Message] != f.Fingerprint {
+			t.Errorf("fingerprint of %s changed although its statement has a Sid", f.Message)
+		}
 	}
 	if after[0].Range.Start.Line == before[0].Range.Start.Line {
 		t.Error("the edit did not move the finding")
@@ -114,6 +133,21 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 			t.Errorf("duplicate fingerprint %s", f.Fingerprint)
 		}
 		seen[f.Fingerprint] = true
+	}
+
+	// Without a Sid the statement's index counts; the value's form does
+	// not.
+	stringForm, _ := run(t, `{"Statement": [{"Effect": "Allow", "Action": "s4:y", "Resource": "*"}]}`, rule)
+	arrayForm, _ := run(t, `{"Statement": [
+	  {"Effect": "Allow", "Action": ["s4:y"], "Resource": "*"}]}`, rule)
+	if stringForm[0].Fingerprint != arrayForm[0].Fingerprint {
+		t.Error("writing a value as a one-element array changed its fingerprint")
+	}
+
+	// The same value twice in one list: two findings, two fingerprints.
+	twice, _ := run(t, `{"Statement": [{"Effect": "Allow", "Action": ["s4:y", "s4:y"], "Resource": "*"}]}`, rule)
+	if len(twice) != 2 || twice[0].Fingerprint == twice[1].Fingerprint {
+		t.Errorf("repeated value: %+v", twice)
 	}
 }
 
@@ -132,64 +166,167 @@ func TestSortFindings(t *testing.T) {
 	}
 }
 
-func TestDetectKind(t *testing.T) {
+func TestLocate(t *testing.T) {
+	src := `{"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+	  "Condition": {"StringEquals": {"aws:PrincipalTag/a~b": ["x", "y"]}}}, {"Sid": "S", "Effect": "Deny", "NotAction": "s3:*", "Resource": "*",
+	  "Principal": {"AWS": ["a", "b"]}}]}`
+	p := parse(t, "p.json", src, iam.KindUnknown)
+	doc := p.Doc
+	s0, s1 := doc.Statements[0], doc.Statements[1]
+	c := s0.Condition.Clauses[0]
+	inside := c.Values[1].Range
+	inside.Start.Byte++
+	inside.End.Byte--
+	elsewhere := hcl.Range{Filename: "other.json", Start: c.KeyRange.Start, End: c.KeyRange.End}
+	x := newElementIndex(doc)
 	for _, tc := range []struct {
-		doc  string
-		want iam.Kind
+		rng          hcl.Range
+		show, stable string
 	}{
-		{`{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}`, iam.KindIdentity},
-		{`{"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}`, iam.KindTrust},
-		{`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
-		                 {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:SetSourceIdentity"}]}`, iam.KindTrust},
-		{`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*"}]}`, iam.KindResource},
-		{`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:*"}]}`, iam.KindResource},
-		{`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}`, iam.KindResource},
-		{`{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}`, iam.KindIdentity},
-		{`{"Statement": []}`, iam.KindIdentity},
+		{doc.Range, "", ""},
+		{doc.VersionRange, "Version", "Version"},
+		{s0.Range, "Statement[0]", "Statement[0]"}, // the Sid is not unique
+		{s0.EffectRange, "Statement[0] → Effect", "Statement[0] → Effect"},
+		{s0.Action.KeyRange, "Statement[0] → Action", "Statement[0] → Action"},
+		{s0.Action.Values[0].Range, "Statement[0] → Action[0]", `Statement[0] → Action["s3:GetObject"]`},
+		{c.OperatorRange, "Statement[0] → Condition → StringEquals", "Statement[0] → Condition → StringEquals"},
+		{c.KeyRange, "Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b", "Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b"},
+		{c.Values[1].Range, "Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b[1]", `Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b["y"]`},
+		{inside, "Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b[1]", `Statement[0] → Condition → StringEquals → aws:PrincipalTag/a~b["y"]`},
+		{s1.NotAction.Values[0].Range, "Statement[1] → NotAction[0]", `Statement[1] → NotAction["s3:*"]`},
+		{s1.Principal.Entries[0].Values[1].Range, "Statement[1] → Principal → AWS[1]", `Statement[1] → Principal → AWS["b"]`},
+		{elsewhere, "", ""},
 	} {
-		f, _ := ParseJSON("p.json", []byte(tc.doc), JSONOptions{DetectKind: true})
-		if f.Kind != tc.want {
-			t.Errorf("%s: kind %s, want %s", tc.doc, f.Kind, tc.want)
+		got := x.locate(tc.rng)
+		if show, stable := got.render(false), got.render(true); show != tc.show || stable != tc.stable {
+			t.Errorf("locate(%d-%d) = %q, %q; want %q, %q", tc.rng.Start.Byte, tc.rng.End.Byte, show, stable, tc.show, tc.stable)
 		}
 	}
 }
 
-func TestParseJSON(t *testing.T) {
-	for _, tc := range []struct {
-		doc              string
-		isPolicy, syntax bool
-	}{
-		{`{"Statement": []}`, true, false},
-		{`{"name": "x"}`, false, false},
-		{`[1, 2]`, false, false},
-		{`{"Statement": [}`, true, true},
-	} {
-		f, ok := ParseJSON("p.json", []byte(tc.doc), JSONOptions{DetectKind: true})
-		if ok != tc.isPolicy || f.SyntaxError() != tc.syntax {
-			t.Errorf("%s: isPolicy %v syntax %v, want %v %v", tc.doc, ok, f.SyntaxError(), tc.isPolicy, tc.syntax)
-		}
+// TestLocateSharedRange: a loader that cannot map positions inside an
+// embedded document gives its elements the attribute's range; a finding
+// there is the statement's or the statement list's, not a guess among
+// values.
+func TestLocateSharedRange(t *testing.T) {
+	attr := hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 3, Column: 12, Byte: 40}, End: hcl.Pos{Line: 3, Column: 60, Byte: 88}}
+	stmt := &iam.Statement{Range: attr, Effect: iam.Allow, EffectRange: attr,
+		Action:   iam.List{Present: true, KeyRange: attr, Range: attr, Values: []iam.Value{{Text: "s3:GetObject", Range: attr}, {Text: "s4:x", Range: attr}}},
+		Resource: iam.List{Present: true, KeyRange: attr, Range: attr, Values: []iam.Value{{Text: "*", Range: attr}}}}
+	doc := &iam.Document{Range: attr, StatementKeyRange: attr, Statements: []*iam.Statement{stmt}}
+	if got := newElementIndex(doc).locate(attr).render(false); got != "Statement[0]" {
+		t.Errorf("shared range located at %q, want the statement", got)
+	}
+	other := *stmt
+	other.Index = 1
+	doc.Statements = append(doc.Statements, &other)
+	if got := newElementIndex(doc).locate(attr).render(false); got != "Statement" {
+		t.Errorf("shared range located at %q, want the statement list", got)
 	}
 }
 
-func TestPointer(t *testing.T) {
-	src := `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
-	  "Condition": {"StringEquals": {"aws:PrincipalTag/a~b": ["x", "y"]}}}]}`
-	f, _ := ParseJSON("p.json", []byte(src), JSONOptions{DetectKind: true})
-	c := f.Doc.Statements[0].Condition.Clauses[0]
-	for _, tc := range []struct {
-		rng  hcl.Range
-		want string
-	}{
-		{f.Doc.Range, ""},
-		{c.OperatorRange, "/Statement/0/Condition/StringEquals"},
-		{c.KeyRange, "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1a~0b"},
-		{c.Values[1].Range, "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1a~0b/1"},
-		{hcl.Range{Start: hcl.Pos{Byte: c.Values[1].Range.Start.Byte + 1}, End: hcl.Pos{Byte: c.Values[1].Range.Start.Byte + 2}},
-			"/Statement/0/Condition/StringEquals/aws:PrincipalTag~1a~0b/1"},
-	} {
-		if got := f.Pointer(tc.rng); got != tc.want {
-			t.Errorf("Pointer = %q, want %q", got, tc.want)
-		}
+// TestNewInput enumerates the documents of a model with every kind of
+// owner.
+func TestNewInput(t *testing.T) {
+	doc := func(addr, file string) *iam.PolicyDocument {
+		d := parse(t, file, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`, iam.KindIdentity)
+		d.Addr = addr
+		return d
+	}
+	inline := func(name, addr string) *iam.InlinePolicy {
+		return &iam.InlinePolicy{PolicyDocument: *doc(addr, "main.tf"), Name: name}
+	}
+	node := func(addr string) iam.Node { return iam.Node{Addr: addr, Range: hcl.Range{Filename: "main.tf"}} }
+	gaadDefault := &iam.PolicyVersion{PolicyDocument: *doc("gaad.json#Policies[0].PolicyVersionList[0]", "gaad.json"), VersionID: "v2", IsDefault: true}
+	m := &iam.Model{
+		Users:  []*iam.User{{Identity: iam.Identity{Node: node("aws_iam_user.ci"), Inline: []*iam.InlinePolicy{inline("deploy", "aws_iam_user.ci")}}}},
+		Groups: []*iam.Group{{Node: node("aws_iam_group.devs"), Inline: []*iam.InlinePolicy{inline("read", "aws_iam_group_policy.read")}}},
+		Roles: []*iam.Role{{
+			Identity: iam.Identity{Node: node("aws_iam_role.app"), Inline: []*iam.InlinePolicy{inline("logs", "aws_iam_role.app.inline_policy[0]")}},
+			Trust:    doc("data.aws_iam_policy_document.assume", "main.tf"),
+		}, {
+			Identity: iam.Identity{Node: node("aws_iam_role.plain")},
+			Trust:    doc("aws_iam_role.plain", "main.tf"),
+		}},
+		Policies: []*iam.ManagedPolicy{
+			{Node: node("aws_iam_policy.admin"), Default: doc("", "main.tf")},
+			{Node: node("aws_iam_policy.data"), Default: doc("data.aws_iam_policy_document.data", "main.tf")},
+			{Node: node("gaad.json#Policies[0]"), Default: &gaadDefault.PolicyDocument, Versions: []*iam.PolicyVersion{
+				{PolicyDocument: *doc("gaad.json#Policies[0].PolicyVersionList[1]", "gaad.json"), VersionID: "v1"}, gaadDefault}},
+			{Node: iam.Node{Addr: "arn:aws:iam::aws:policy/ReadOnlyAccess"}, AWSManaged: true, Default: doc("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess")},
+		},
+		OrgPolicies: []*iam.OrgPolicy{{PolicyDocument: *doc("aws_organizations_policy.guard", "org.tf"), Kind: iam.KindSCP}},
+		Documents:   []*iam.StandaloneDocument{{PolicyDocument: *doc("policies/app.json", "policies/app.json"), Kind: iam.KindResource}},
+	}
+	in := NewInput(m, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "x", Subject: &hcl.Range{Filename: "broken.tf"}}})
+	var got []string
+	for _, d := range in.Documents {
+		got = append(got, d.Addr+" | "+d.Owner+" | "+d.Kind.String())
+	}
+	want := []string{
+		`aws_iam_user.ci → inline policy "deploy" | aws_iam_user.ci | identity`,
+		`aws_iam_group.devs → aws_iam_group_policy.read | aws_iam_group.devs | identity`,
+		`aws_iam_role.app → inline policy "logs" | aws_iam_role.app | identity`,
+		`aws_iam_role.app → data.aws_iam_policy_document.assume | aws_iam_role.app | trust`,
+		`aws_iam_role.plain → trust policy | aws_iam_role.plain | trust`,
+		`aws_iam_policy.admin | aws_iam_policy.admin | identity`,
+		`aws_iam_policy.data → data.aws_iam_policy_document.data | aws_iam_policy.data | identity`,
+		`gaad.json#Policies[0] → version v1 | gaad.json#Policies[0] | identity`,
+		`gaad.json#Policies[0] → version v2 (default) | gaad.json#Policies[0] | identity`,
+		`aws_organizations_policy.guard | aws_organizations_policy.guard | scp`,
+		`policies/app.json |  | resource`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("documents (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"broken.tf", "gaad.json", "main.tf", "org.tf", "policies/app.json"}, in.Files()); d != "" {
+		t.Errorf("files (-want +got):\n%s", d)
+	}
+	if n := len(NewInput(nil, nil).Documents); n != 0 {
+		t.Errorf("a nil model has %d documents", n)
+	}
+}
+
+// TestSharedDocument: a document two roles use is reported once, with
+// the other role as a related location.
+func TestSharedDocument(t *testing.T) {
+	trust := parse(t, "main.tf", `{"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRol"}}`, iam.KindTrust)
+	trust.Addr = "data.aws_iam_policy_document.assume"
+	second := *trust
+	m := &iam.Model{Roles: []*iam.Role{
+		{Identity: iam.Identity{Node: iam.Node{Addr: "aws_iam_role.a", Range: hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 5}}}}, Trust: trust},
+		{Identity: iam.Identity{Node: iam.Node{Addr: "aws_iam_role.b", Range: hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 9}}}}, Trust: &second},
+	}}
+	rule := &Rule{Meta: Meta{ID: "IAM900", Slug: "actions", Severity: Low}, Check: reportActions}
+	fs, err := (&Runner{Rules: []*Rule{rule}}).Run(context.Background(), NewInput(m, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 {
+		t.Fatalf("%d findings, want 1: %+v", len(fs), fs)
+	}
+	f := fs[0]
+	if want := "aws_iam_role.a → data.aws_iam_policy_document.assume → Statement[0] → Action[0]"; f.Path != want {
+		t.Errorf("path %q, want %q", f.Path, want)
+	}
+	if len(f.Related) != 1 || f.Related[0].Range.Start.Line != 9 ||
+		f.Related[0].Message != "also used by aws_iam_role.b → data.aws_iam_policy_document.assume" {
+		t.Errorf("related = %+v", f.Related)
+	}
+}
+
+// TestNoDocument: a finding in no document is addressed by its file and
+// told apart by its message.
+func TestNoDocument(t *testing.T) {
+	rng := hcl.Range{Filename: "broken.json", Start: hcl.Pos{Line: 3, Column: 5, Byte: 20}}
+	rule := &Rule{Meta: Meta{ID: "IAM900", Slug: "load"}, Check: func(p *Pass) error {
+		p.Reportf(nil, rng, "first")
+		p.Reportf(nil, rng, "second")
+		return nil
+	}}
+	fs, _ := (&Runner{Rules: []*Rule{rule}}).Run(context.Background(), NewInput(nil, nil))
+	if len(fs) != 2 || fs[0].Path != "broken.json" || fs[0].Fingerprint == fs[1].Fingerprint {
+		t.Errorf("findings %+v", fs)
 	}
 }
 

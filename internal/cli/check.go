@@ -3,50 +3,68 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/loader"
 	"github.com/iamlint/iamlint/reports"
 	"github.com/iamlint/iamlint/rules"
 	"github.com/iamlint/iamlint/rules/builtin"
 )
 
 type checkFlags struct {
-	format string
-	failOn string
-	kind   string
+	format      string
+	failOn      string
+	kind        string
+	varFiles    []string
+	vars        []string
+	maxFileSize int64
 }
 
 func newCheckCmd(app *App) *cobra.Command {
 	var f checkFlags
 	cmd := &cobra.Command{
 		Use:   "check PATH...",
-		Short: "Lint IAM policy documents",
-		Long: `check lints JSON policy documents and reports each problem at the element at
-fault, with its rule ID (see 'iamlint rules' and 'iamlint explain').
+		Short: "Lint IAM policies in Terraform, JSON and other inputs",
+		Long: `check lints every IAM policy document it finds and reports each problem at the
+element at fault, with its rule ID (see 'iamlint rules' and 'iamlint explain').
 
 A PATH may be a file or a directory. Directories are walked, skipping .git,
-node_modules and .terraform; there, only .json files holding an object with a
-"Statement" member are read, other JSON is skipped silently. A file named
-explicitly is always read. JSON that does not parse is reported (IAM000)
-wherever it is found, and the other files are still analysed.
+.hg, .svn, .terraform and node_modules. The inputs are those 'iamlint inspect'
+reads: Terraform configurations (.tf; each directory is a root module), AWS
+JSON (policy documents, account authorization details, Organizations
+policies), CloudFormation templates, Terraform plans and credential reports.
+In a walk, files of no known kind are passed over silently; a file named
+explicitly must be of a known kind. Every policy document is checked: inline
+and customer managed policies, role trust policies, SCPs and RCPs, and
+standalone policy files. AWS managed policies are not: they are not yours to
+fix.
 
-The policy kind decides which elements a document needs. By default it is
-detected per file: a trust policy when every statement names a Principal, has
-no Resource and grants sts actions including sts:AssumeRole*; a resource-based
-policy when every statement names a Principal; an identity policy otherwise.
---kind sets it for every file.
+A file that does not load (a syntax error, unreadable, larger than
+--max-file-size) is reported as IAM000 at the first offending character, and
+the other files are still analysed. Values the loader could not resolve (a
+Terraform variable without a value) are listed as warnings after the
+findings; give them with --var and --var-file.
+
+The policy kind decides which elements a document needs. It comes from where
+the document is used (an inline policy is an identity policy, a role's
+assume-role policy a trust policy). For standalone policy files it is
+inferred per file: a trust policy when every statement names a Principal, has
+no Resource and grants sts:AssumeRole*; a resource-based policy when every
+statement names a Principal; an identity policy otherwise. --kind sets it for
+every standalone file.
 
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
-2 on usage errors, unreadable paths, JSON syntax errors or policies AWS
-would reject (IAM000, IAM002 errors).`,
+2 on usage errors, input that does not load (IAM000 and other load errors)
+or policies AWS would reject (IAM002).`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high role-trust.json app-policy.json
+  iamlint check --var-file prod.tfvars --var env=prod infra/
   iamlint check --kind scp org/scps/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,7 +74,10 @@ would reject (IAM000, IAM002 errors).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(reports.Formats(), " or "))
 	fl.StringVar(&f.failOn, "fail-on", "low", "exit 1 when a finding is at least this severe: critical, high, medium, low or info")
-	fl.StringVar(&f.kind, "kind", "auto", "policy kind of every file: auto, identity, resource, trust, boundary, scp, rcp or session")
+	fl.StringVar(&f.kind, "kind", "auto", "policy kind of every standalone policy file: auto, identity, resource, trust, boundary, scp, rcp or session")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
+	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable `NAME=VALUE` (repeatable)")
+	fl.Int64Var(&f.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "report files larger than this many `BYTES` (IAM000) instead of reading them")
 	return cmd
 }
 
@@ -70,19 +91,27 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	if err != nil {
 		return usage(fmt.Errorf("--fail-on: %w", err))
 	}
-	opts := rules.JSONOptions{DetectKind: true}
+	opts := loader.Options{VarFiles: f.varFiles, Vars: f.vars, MaxFileSize: f.maxFileSize}
 	if f.kind != "auto" {
 		kind, ok := iam.ParseKind(f.kind)
 		if !ok || kind == iam.KindUnknown {
 			return usage(fmt.Errorf("--kind: unknown policy kind %q (want auto, identity, resource, trust, boundary, scp, rcp or session)", f.kind))
 		}
-		opts = rules.JSONOptions{Kind: kind}
+		opts.Kind = kind
+	}
+	if f.maxFileSize <= 0 {
+		return usage(fmt.Errorf("--max-file-size: %d is not a positive number of bytes", f.maxFileSize))
 	}
 
-	in, diags := loadPolicies(paths, opts)
+	in := rules.NewInput(loader.Load(cmd.Context(), paths, opts))
+	if err := cmd.Context().Err(); err != nil {
+		return usage(err)
+	}
 	all := builtin.All()
-	runner := rules.Runner{Rules: rules.Enabled(all)}
+	enabled := rules.Enabled(all)
+	runner := rules.Runner{Rules: enabled}
 	findings, err := runner.Run(cmd.Context(), in)
+	diags := runDiagnostics(in, rules.Lookup(enabled, "IAM000") != nil)
 	if err != nil {
 		var ctxErr error
 		for _, e := range unjoin(err) {
@@ -102,12 +131,9 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		Tool:        reports.Tool{Name: "iamlint", Version: Version()},
 		Findings:    findings,
 		Diagnostics: diags,
-		Files:       len(in.Files),
-		Sources:     map[string][]byte{},
+		Files:       len(in.Files()),
+		Source:      reports.FileSource(f.maxFileSize),
 		Rules:       all,
-	}
-	for _, pf := range in.Files {
-		report.Sources[pf.Path] = pf.Source
 	}
 	if err := rep.Report(app.Stdout, report); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
@@ -119,23 +145,83 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 			code = ExitFindings
 		}
 	}
-	for _, pf := range in.Files {
-		// Input errors: JSON that does not parse, or a document AWS would
-		// reject (wrong types, missing elements). Its findings are still
-		// reported above; the exit code says the input was bad.
-		if pf.SyntaxError() || pf.Diags.HasErrors() {
-			code = ExitFailure
-		}
-	}
-	for _, d := range diags {
-		if d.Severity == reports.DiagError {
-			code = ExitFailure
-		}
+	if inputErrors(in) || slices.ContainsFunc(diags, func(d reports.Diagnostic) bool { return d.Severity == reports.DiagError }) {
+		code = ExitFailure
 	}
 	if code != ExitOK {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// inputErrors reports whether the input is bad whatever the rules say: a
+// file that did not load, or a document AWS would reject (wrong types,
+// missing elements). Their findings (IAM000, IAM002) are reported all the
+// same; the exit code says the input was bad.
+func inputErrors(in *rules.Input) bool {
+	if in.Diags.HasErrors() {
+		return true
+	}
+	for _, d := range in.Documents {
+		if d.Policy.Diags.HasErrors() {
+			return true
+		}
+	}
+	return false
+}
+
+// runDiagnostics returns the load diagnostics the report lists after the
+// findings: errors without a position in a file (a path that does not
+// exist), every load error when IAM000 does not run, and warnings — a
+// loader's (an unresolved value) or a document's (an operator in unusual
+// case), each once although several owners share a document. Located
+// load errors are IAM000 findings.
+func runDiagnostics(in *rules.Input, iam000 bool) []reports.Diagnostic {
+	var out []reports.Diagnostic
+	type key struct {
+		sev        hcl.DiagnosticSeverity
+		summary    string
+		detail     string
+		file       string
+		start, end int
+	}
+	seen := map[key]bool{}
+	add := func(d *hcl.Diagnostic) {
+		k := key{sev: d.Severity, summary: d.Summary, detail: d.Detail}
+		if d.Subject != nil {
+			k.file, k.start, k.end = d.Subject.Filename, d.Subject.Start.Byte, d.Subject.End.Byte
+		}
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		rd := reports.Diagnostic{Severity: reports.DiagError, Message: d.Summary}
+		if d.Severity == hcl.DiagWarning {
+			rd.Severity = reports.DiagWarning
+		}
+		if d.Detail != "" {
+			rd.Message += ": " + d.Detail
+		}
+		if rules.Located(d) {
+			rng := *d.Subject
+			rd.Range = &rng
+		}
+		out = append(out, rd)
+	}
+	for _, d := range in.Diags {
+		if d.Severity == hcl.DiagError && iam000 && rules.Located(d) {
+			continue
+		}
+		add(d)
+	}
+	for _, doc := range in.Documents {
+		for _, d := range doc.Policy.Diags {
+			if d.Severity == hcl.DiagWarning {
+				add(d)
+			}
+		}
+	}
+	return out
 }
 
 // colour reports whether output may be coloured: a terminal, and NO_COLOR
@@ -149,88 +235,6 @@ func (app *App) colour() bool {
 		getenv = os.Getenv
 	}
 	return getenv("NO_COLOR") == ""
-}
-
-// skipDir reports whether a walk leaves a directory out.
-func skipDir(name string) bool {
-	return name == ".git" || name == "node_modules" || name == ".terraform"
-}
-
-// loadPolicies reads the policy files named by paths. Problems reading a
-// path become error diagnostics; the other paths are still read.
-// maxPolicyFileSize bounds what check reads into memory per file. AWS caps
-// policy documents at 20 KB (bucket policies; identity policies far less),
-// so 4 MiB leaves room for pretty-printed and padded files.
-const maxPolicyFileSize = 4 << 20
-
-func loadPolicies(paths []string, opts rules.JSONOptions) (*rules.Input, []reports.Diagnostic) {
-	in := &rules.Input{}
-	var diags []reports.Diagnostic
-	fail := func(err error) {
-		diags = append(diags, reports.Diagnostic{Severity: reports.DiagError, Message: err.Error()})
-	}
-	added := map[string]bool{}   // cleaned path → in the input
-	skipped := map[string]bool{} // read by a walk, not a policy
-	add := func(path string, explicit bool) {
-		clean := filepath.Clean(path)
-		if added[clean] || skipped[clean] && !explicit {
-			return
-		}
-		if st, err := os.Stat(path); err == nil && st.Size() > maxPolicyFileSize {
-			// Bounded memory: a walk passes over big JSON (lock files,
-			// data); a file named explicitly is reported.
-			if explicit {
-				fail(fmt.Errorf("%s: %d bytes is too large for a policy document; iamlint reads policy files of up to %d MiB (AWS policies are at most a few KB)", path, st.Size(), maxPolicyFileSize>>20))
-			}
-			return
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			fail(err)
-			return
-		}
-		pf, isPolicy := rules.ParseJSON(path, data, opts)
-		if !isPolicy && !explicit {
-			skipped[clean] = true // not kept: parsed JSON costs many times its size
-			return
-		}
-		added[clean] = true
-		in.Files = append(in.Files, pf)
-	}
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			fail(err)
-			continue
-		}
-		if !st.IsDir() {
-			add(root, true)
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				fail(err)
-				if d != nil && d.IsDir() && path != root {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && skipDir(d.Name()) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && strings.EqualFold(filepath.Ext(path), ".json") {
-				add(path, false)
-			}
-			return nil
-		})
-		if err != nil {
-			fail(err)
-		}
-	}
-	return in, diags
 }
 
 // unjoin splits an errors.Join error into its parts.

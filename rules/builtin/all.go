@@ -6,6 +6,12 @@
 // policy), 1xx privilege escalation and over-broad grants, 2xx trust and
 // cross-account access, 3xx hygiene and structure. An ID is never reused or
 // renumbered.
+//
+// Load warnings, such as a value the Terraform loader could not resolve,
+// are not findings: an unresolved value is neither wrong nor unsupported,
+// and it would fail every `--fail-on info` run. `iamlint check` lists them
+// as warnings of the run, after the findings. IAM001 stays reserved for
+// constructs the loaders cannot read at all.
 package builtin
 
 //go:generate go run ./internal/docgen -out ../../docs/rules

@@ -19,13 +19,15 @@ import (
 
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/managed"
+	"github.com/iamlint/iamlint/loader"
 	"github.com/iamlint/iamlint/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// The rule cases live in testdata/<ID>/*.txtar. Each archive holds policy
-// files and a "want" file of expectations, one per line:
+// The rule cases live in testdata/<ID>/*.txtar. Each archive holds input
+// files (policy JSON, Terraform .tf, ...) and a "want" file of
+// expectations, one per line:
 //
 //	policy.json:7:17: IAM301 "unknown service prefix \"s4\""
 //
@@ -35,8 +37,12 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // \( for a parenthesis, as RE2 wants. Every finding of the
 // rule must be wanted and every want must be found. A case without want
 // lines is a negative case. The archive comment may set the policy kind
-// of every file with a line "kind: trust" (default: detected, as the CLI
-// does).
+// of every standalone document with a line "kind: trust" (default:
+// inferred, as the CLI does).
+//
+// The files are written to a temporary directory and loaded from there
+// by loader.Load, each named explicitly, as `iamlint check` loads them;
+// positions are relative to that directory.
 
 type want struct {
 	file      string
@@ -71,39 +77,103 @@ func parseWants(t *testing.T, data []byte) []want {
 	return out
 }
 
-// loadCase reads an archive into an input and its expectations.
-func loadCase(t *testing.T, path string) (*rules.Input, []want) {
+// testCase is one archive: its input files, load options and wants.
+type testCase struct {
+	path  string
+	files []txtar.File
+	opts  loader.Options
+	wants []want
+}
+
+func readCase(t *testing.T, path string) *testCase {
 	t.Helper()
 	ar, err := txtar.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := rules.JSONOptions{DetectKind: true}
+	c := &testCase{path: path}
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if k, ok := strings.CutPrefix(strings.TrimSpace(line), "kind:"); ok {
 			kind, ok := iam.ParseKind(strings.TrimSpace(k))
-			if !ok {
-				t.Fatalf("unknown kind %q", k)
+			if !ok || kind == iam.KindUnknown {
+				t.Fatalf("%s: unknown kind %q", path, k)
 			}
-			opts = rules.JSONOptions{Kind: kind}
+			c.opts.Kind = kind
 		}
 	}
-	in := &rules.Input{}
-	var wants []want
 	sawWant := false
 	for _, f := range ar.Files {
 		if f.Name == "want" {
-			wants = parseWants(t, f.Data)
+			c.wants = parseWants(t, f.Data)
 			sawWant = true
 			continue
 		}
-		pf, _ := rules.ParseJSON(f.Name, f.Data, opts)
-		in.Files = append(in.Files, pf)
+		c.files = append(c.files, f)
 	}
 	if !sawWant {
 		t.Fatalf("%s has no -- want -- section (leave it empty for a negative case)", path)
 	}
-	return in, wants
+	return c
+}
+
+// load writes the case's files to a temporary directory, makes it the
+// working directory for the rest of the test, and loads every file.
+func (c *testCase) load(t *testing.T) *rules.Input {
+	t.Helper()
+	dir := t.TempDir()
+	var names []string
+	for _, f := range c.files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, filepath.FromSlash(f.Name))
+	}
+	t.Chdir(dir)
+	return rules.NewInput(loader.Load(context.Background(), names, c.opts))
+}
+
+// checkLoaded fails a case whose files did not all load: every file must
+// yield a document or a diagnostic, and only IAM000 cases may have load
+// errors, so that a case cannot pass because its input was ignored. A
+// case with Terraform files that yield nothing is skipped: the Terraform
+// loader is not there yet.
+func (c *testCase) checkLoaded(t *testing.T, in *rules.Input, ruleID string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range in.Files() {
+		seen[filepath.ToSlash(f)] = true
+	}
+	for _, f := range c.files {
+		if seen[f.Name] {
+			continue
+		}
+		if strings.HasSuffix(f.Name, ".tf") && !anyTerraform(in) {
+			t.Skipf("%s: loader.Load returned nothing for %s; this case needs the Terraform loader (loader/terraform)", c.path, f.Name)
+		}
+		t.Errorf("%s: the loader found nothing in %s", c.path, f.Name)
+	}
+	if ruleID == "IAM000" {
+		return
+	}
+	for _, d := range in.Diags {
+		if d.Severity == hcl.DiagError {
+			t.Errorf("%s: load error: %s", c.path, d.Error())
+		}
+	}
+}
+
+// anyTerraform reports whether the input holds anything from a .tf file.
+func anyTerraform(in *rules.Input) bool {
+	for _, f := range in.Files() {
+		if strings.HasSuffix(f, ".tf") {
+			return true
+		}
+	}
+	return false
 }
 
 func runRules(t *testing.T, in *rules.Input, rs ...*rules.Rule) []rules.Finding {
@@ -176,26 +246,28 @@ func checkMessage(t *testing.T, f rules.Finding) {
 func TestRules(t *testing.T) {
 	for _, rule := range All() {
 		t.Run(rule.ID, func(t *testing.T) {
-			cases, err := filepath.Glob(filepath.Join("testdata", rule.ID, "*.txtar"))
+			paths, err := filepath.Glob(filepath.Join("testdata", rule.ID, "*.txtar"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			positive, negative := 0, 0
-			for _, path := range cases {
-				t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-					in, wants := loadCase(t, path)
-					for _, w := range wants {
-						if w.id != rule.ID {
-							t.Errorf("want %s names another rule", w.text)
-						}
-					}
-					compare(t, runRules(t, in, rule), wants)
-				})
-				if _, wants := loadCase(t, path); len(wants) > 0 {
+			for _, path := range paths {
+				c := readCase(t, path)
+				if len(c.wants) > 0 {
 					positive++
 				} else {
 					negative++
 				}
+				t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+					for _, w := range c.wants {
+						if w.id != rule.ID {
+							t.Errorf("want %s names another rule", w.text)
+						}
+					}
+					in := c.load(t)
+					c.checkLoaded(t, in, rule.ID)
+					compare(t, runRules(t, in, rule), c.wants)
+				})
 			}
 			if positive == 0 || negative == 0 {
 				t.Errorf("%s needs at least one positive and one negative case in testdata/%s (has %d and %d)",
@@ -206,21 +278,40 @@ func TestRules(t *testing.T) {
 }
 
 // TestExamples runs each rule on its own Bad snippet, which must report it,
-// and every rule on each Good snippet, which must be clean.
+// and every rule on each Good snippet, which must be clean. The snippets
+// are loaded from files, as `iamlint check` would read them.
 func TestExamples(t *testing.T) {
 	all := rules.Enabled(All())
 	for _, rule := range All() {
 		t.Run(rule.ID, func(t *testing.T) {
-			bad, _ := rules.ParseJSON("bad.json", []byte(rule.Bad), rules.JSONOptions{DetectKind: true})
-			if fs := runRules(t, &rules.Input{Files: []*rules.PolicyFile{bad}}, rule); len(fs) == 0 {
+			bad := &testCase{path: "Bad", files: []txtar.File{{Name: "bad.json", Data: []byte(rule.Bad)}}}
+			if fs := runRules(t, bad.load(t), rule); len(fs) == 0 {
 				t.Errorf("the Bad example does not report %s", rule.ID)
 			}
-			good, _ := rules.ParseJSON("good.json", []byte(rule.Good), rules.JSONOptions{DetectKind: true})
-			for _, f := range runRules(t, &rules.Input{Files: []*rules.PolicyFile{good}}, all...) {
+			good := &testCase{path: "Good", files: []txtar.File{{Name: "good.json", Data: []byte(rule.Good)}}}
+			in := good.load(t)
+			good.checkLoaded(t, in, "")
+			for _, f := range runRules(t, in, all...) {
 				t.Errorf("the Good example reports %s", pos(f))
 			}
 		})
 	}
+}
+
+// standalone builds the input of one standalone JSON document without the
+// loader, for inputs the loader would not take as a policy (TestNoPanics,
+// FuzzRules) and for the AWS managed policies (which the rules skip when
+// they come through the loader).
+func standalone(name string, data []byte, kind iam.Kind) *rules.Input {
+	doc, diags := iam.ParsePolicy(data, iam.ParseOptions{Filename: name, Kind: kind})
+	if doc == nil {
+		return rules.NewInput(nil, diags)
+	}
+	m := &iam.Model{Documents: []*iam.StandaloneDocument{{
+		PolicyDocument: iam.PolicyDocument{Node: iam.Node{Addr: name, Range: doc.Range}, Doc: doc, Diags: diags},
+		Kind:           kind,
+	}}}
+	return rules.NewInput(m, nil)
 }
 
 var (
@@ -341,12 +432,13 @@ func TestManagedPolicies(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	in := &rules.Input{}
+	m := &iam.Model{}
 	for _, name := range managed.Names() {
 		p, _ := managed.Lookup(name)
-		f, _ := rules.ParseJSON(name, p.Document, rules.JSONOptions{DetectKind: true})
-		in.Files = append(in.Files, f)
+		in := standalone(name, p.Document, iam.KindIdentity)
+		m.Documents = append(m.Documents, in.Model.Documents...)
 	}
+	in := rules.NewInput(m, nil)
 	var b strings.Builder
 	for _, f := range runRules(t, in, rules.Enabled(All())...) {
 		fmt.Fprintf(&b, "%s %s: %s\n", f.RuleID, f.Range.Filename, f.Message)
@@ -378,11 +470,13 @@ func TestNoPanics(t *testing.T) {
 		`{"Statement": [{"Effect": "Allow", "Principal": "*", "NotPrincipal": {"AWS": []}, "NotAction": "*", "NotResource": "*"}]}`,
 	}
 	all := All()
+	kinds := []iam.Kind{iam.KindUnknown, iam.KindIdentity, iam.KindResource, iam.KindTrust, iam.KindSCP}
 	for i, d := range docs {
-		f, _ := rules.ParseJSON(fmt.Sprintf("doc%d.json", i), []byte(d), rules.JSONOptions{DetectKind: true})
-		r := rules.Runner{Rules: all}
-		if _, err := r.Run(context.Background(), &rules.Input{Files: []*rules.PolicyFile{f}}); err != nil {
-			t.Errorf("doc %d: %v", i, err)
+		for _, kind := range kinds {
+			r := rules.Runner{Rules: all}
+			if _, err := r.Run(context.Background(), standalone(fmt.Sprintf("doc%d.json", i), []byte(d), kind)); err != nil {
+				t.Errorf("doc %d as %s: %v", i, kind, err)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/rules"
 )
 
@@ -36,9 +37,8 @@ func FuzzRules(f *testing.F) {
 	}
 	all := All()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		pf, _ := rules.ParseJSON("f.json", data, rules.JSONOptions{DetectKind: true})
 		r := rules.Runner{Rules: all}
-		fs, err := r.Run(context.Background(), &rules.Input{Files: []*rules.PolicyFile{pf}})
+		fs, err := r.Run(context.Background(), standalone("f.json", data, iam.KindIdentity))
 		if err != nil {
 			t.Fatal(err)
 		}

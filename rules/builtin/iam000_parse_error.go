@@ -15,18 +15,25 @@ func parseError() *rules.Rule {
 		Meta: rules.Meta{
 			ID:       "IAM000",
 			Slug:     "parse-error",
-			Title:    "File is not well-formed JSON",
+			Title:    "Input file could not be read or parsed",
 			Severity: rules.High,
 			Default:  true,
 			Since:    "v0.1.0",
-			Rationale: `The file could not be parsed as JSON, so nothing in it was analysed and AWS
-would reject it as a policy. The finding points at the first offending
-character and, where the mistake is a familiar one (single quotes, comments,
-a trailing comma, typographic quotes copied from a web page), says how to fix
-it.
+			Rationale: `A file could not be loaded, so nothing in it was analysed: a JSON, HCL
+(Terraform) or YAML (CloudFormation) syntax error, a malformed credential
+report, a file that cannot be read or is larger than ` + "`--max-file-size`" + `, or a
+file named on the command line that is of no kind iamlint reads. The finding
+points at the first offending character (or the start of the file) and, where
+the mistake is a familiar one (single quotes, comments, a trailing comma,
+typographic quotes copied from a web page), says how to fix it.
 
-A syntax error makes ` + "`iamlint check`" + ` exit with status 2 whatever
-` + "`--fail-on`" + ` says; the other files are still analysed.`,
+A file that does not load makes ` + "`iamlint check`" + ` exit with status 2 whatever
+` + "`--fail-on`" + ` says; the other files are still analysed. Problems without a
+position in a file (a path that does not exist) are reported as errors of the
+run instead, with the same exit status. Values the loader could not resolve
+(a Terraform variable without a value) are not findings: they are listed as
+warnings after the findings.
+`,
 			Bad: `{
   "Version": "2012-10-17",
   "Statement": [
@@ -52,28 +59,14 @@ A syntax error makes ` + "`iamlint check`" + ` exit with status 2 whatever
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Files {
-				if !f.SyntaxError() {
-					continue
-				}
-				for _, d := range f.Diags {
-					if d.Severity == hcl.DiagError {
-						p.Reportf(diagRange(f.Path, d), "%s", diagMessage(d))
-					}
+			for _, d := range p.Input.Diags {
+				if d.Severity == hcl.DiagError && rules.Located(d) {
+					p.Reportf(nil, *d.Subject, "%s", diagMessage(d))
 				}
 			}
 			return nil
 		},
 	}
-}
-
-// diagRange is the diagnostic's subject, or the start of the file.
-func diagRange(path string, d *hcl.Diagnostic) hcl.Range {
-	if d.Subject != nil {
-		return *d.Subject
-	}
-	pos := hcl.Pos{Line: 1, Column: 1}
-	return hcl.Range{Filename: path, Start: pos, End: pos}
 }
 
 // diagMessage turns a loader diagnostic into a finding message: its

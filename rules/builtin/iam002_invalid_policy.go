@@ -15,16 +15,20 @@ func invalidPolicy() *rules.Rule {
 			Severity: rules.High,
 			Default:  true,
 			Since:    "v0.1.0",
-			Rationale: `The JSON is well formed, but the document is not a valid IAM policy: a
-statement without ` + "`Effect`" + `, both ` + "`Action`" + ` and ` + "`NotAction`" + `, a duplicate key,
-a misspelled or unknown element, a value of the wrong type, a duplicate
-` + "`Sid`" + `, a ` + "`Principal`" + ` in an identity policy or a ` + "`Resource`" + ` in a
-trust policy. AWS rejects such documents when they are created or updated,
-so the deployment that carries them fails.
+			Rationale: `The document is well formed (as JSON, or as the HCL of a Terraform
+` + "`aws_iam_policy_document`" + `), but it is not a valid IAM policy: a statement without
+` + "`Effect`" + `, both ` + "`Action`" + ` and ` + "`NotAction`" + `, a duplicate key, a misspelled or
+unknown element, a value of the wrong type, a duplicate ` + "`Sid`" + `, a
+` + "`Principal`" + ` in an identity policy or a ` + "`Resource`" + ` in a trust policy. AWS
+rejects such documents when they are created or updated, so the deployment
+that carries them fails, and ` + "`iamlint check`" + ` exits with status 2.
 
-Which elements are required depends on the policy kind: trust and
-resource-based policies must name a ` + "`Principal`" + `; identity policies must not.
-` + "`iamlint check`" + ` detects the kind (see ` + "`--kind`" + `).
+Which elements are required depends on the policy kind, which comes from
+where the document is used: inline and managed policies are identity
+policies, a role's assume-role policy is a trust policy, Organizations
+policies are SCPs or RCPs. Trust and resource-based policies must name a
+` + "`Principal`" + `; identity policies must not. For a standalone policy file the kind
+is inferred from its statements, or set with ` + "`iamlint check --kind`" + `.
 
 The rule reports the loader's structural errors at the element at fault.
 Element names are case-sensitive, so ` + "`\"action\"`" + ` is reported with the
@@ -54,11 +58,19 @@ correct spelling.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, d := range f.Diags {
-					if d.Severity == hcl.DiagError {
-						p.Reportf(diagRange(f.Path, d), "%s", diagMessage(d))
+			for _, doc := range p.Input.Documents {
+				for _, d := range doc.Policy.Diags {
+					if d.Severity != hcl.DiagError {
+						continue
 					}
+					rng := doc.Policy.Range
+					switch {
+					case rules.Located(d):
+						rng = *d.Subject
+					case rng.Filename == "" && doc.Policy.Doc != nil:
+						rng = doc.Policy.Doc.Range
+					}
+					p.Reportf(doc, rng, "%s", diagMessage(d))
 				}
 			}
 			return nil

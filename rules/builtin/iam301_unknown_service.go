@@ -53,15 +53,15 @@ after it is reported until the data is updated.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, s := range f.Doc.Statements {
+			for _, d := range p.Input.Policies() {
+				for _, s := range d.Policy.Doc.Statements {
 					for _, l := range []iam.List{s.Action, s.NotAction} {
 						for _, v := range l.Values {
 							ref := resolveAction(p.Catalog, v.Text)
 							if ref.kind != actionUnknownService {
 								continue
 							}
-							p.Reportf(v.Range, "unknown service prefix %q in action %q%s",
+							p.Reportf(d, v.Range, "unknown service prefix %q in action %q%s",
 								ref.svcPart, v.Text, didYouMean(p.Catalog.Suggest(ref.svcPart)))
 						}
 					}

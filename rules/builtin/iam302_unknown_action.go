@@ -56,11 +56,11 @@ the one embedded in iamlint (` + "`iamlint version`" + ` shows its date).`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, s := range f.Doc.Statements {
+			for _, d := range p.Input.Policies() {
+				for _, s := range d.Policy.Doc.Statements {
 					for _, l := range []iam.List{s.Action, s.NotAction} {
 						for _, v := range l.Values {
-							checkActionName(p, v)
+							checkActionName(p, d, v)
 						}
 					}
 				}
@@ -70,20 +70,20 @@ the one embedded in iamlint (` + "`iamlint version`" + ` shows its date).`,
 	}
 }
 
-func checkActionName(p *rules.Pass, v iam.Value) {
+func checkActionName(p *rules.Pass, d *rules.Document, v iam.Value) {
 	ref := resolveAction(p.Catalog, v.Text)
 	switch ref.kind {
 	case actionMalformed:
-		p.Reportf(v.Range, "action %q is not of the form service:ActionName", v.Text)
+		p.Reportf(d, v.Range, "action %q is not of the form service:ActionName", v.Text)
 	case actionUnknown:
 		if trimmed := strings.TrimSpace(v.Text); trimmed != v.Text && len(p.Catalog.Expand(trimmed)) > 0 {
-			p.Reportf(v.Range, "action %q has surrounding spaces, so it matches no action", v.Text)
+			p.Reportf(d, v.Range, "action %q has surrounding spaces, so it matches no action", v.Text)
 			return
 		}
 		if hasWildcard(v.Text) {
-			p.Reportf(v.Range, "action pattern %q matches no action of %s", v.Text, ref.service.Prefix)
+			p.Reportf(d, v.Range, "action pattern %q matches no action of %s", v.Text, ref.service.Prefix)
 			return
 		}
-		p.Reportf(v.Range, "unknown action %q%s", v.Text, didYouMean(p.Catalog.Suggest(v.Text)))
+		p.Reportf(d, v.Range, "unknown action %q%s", v.Text, didYouMean(p.Catalog.Suggest(v.Text)))
 	}
 }

@@ -70,8 +70,8 @@ is more likely incomplete than the action keyless.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, s := range f.Doc.Statements {
+			for _, d := range p.Input.Policies() {
+				for _, s := range d.Policy.Doc.Statements {
 					if len(s.Condition.Clauses) == 0 {
 						continue
 					}
@@ -81,7 +81,7 @@ is more likely incomplete than the action keyless.`,
 					}
 					keys := actionKeys(acts)
 					for _, c := range s.Condition.Clauses {
-						checkConditionKey(p, s, c, acts, keys)
+						checkConditionKey(p, d, s, c, acts, keys)
 					}
 				}
 			}
@@ -138,19 +138,19 @@ func documentedKeys(a *catalog.Action) bool {
 	return false
 }
 
-func checkConditionKey(p *rules.Pass, s *iam.Statement, c *iam.Condition, acts []*catalog.Action, keys []*catalog.ConditionKey) {
+func checkConditionKey(p *rules.Pass, d *rules.Document, s *iam.Statement, c *iam.Condition, acts []*catalog.Action, keys []*catalog.ConditionKey) {
 	globals := p.Catalog.GlobalConditionKeys()
 	name := c.Key
 	prefix, _, hasColon := strings.Cut(name, ":")
 	switch {
 	case !hasColon:
-		p.Reportf(c.KeyRange, "condition key %q has no service prefix%s", name,
+		p.Reportf(d, c.KeyRange, "condition key %q has no service prefix%s", name,
 			didYouMean(suggestKeys(name, globals, keys, true)))
 		return
 	case findKey(globals, name) != nil || findKey(keys, name) != nil:
 		return
 	case strings.EqualFold(prefix, "aws"):
-		p.Reportf(c.KeyRange, "condition key %q is not a global condition key%s", name,
+		p.Reportf(d, c.KeyRange, "condition key %q is not a global condition key%s", name,
 			didYouMean(suggestKeys(name, globals, keys, false)))
 		return
 	}
@@ -159,7 +159,7 @@ func checkConditionKey(p *rules.Pass, s *iam.Statement, c *iam.Condition, acts [
 		return // an identity provider's key, or a service we do not know
 	}
 	if findKey(svc.ConditionKeys, name) == nil {
-		p.Reportf(c.KeyRange, "condition key %q is not a key of %s%s", name, svc.Prefix,
+		p.Reportf(d, c.KeyRange, "condition key %q is not a key of %s%s", name, svc.Prefix,
 			didYouMean(suggestKeys(name, svc.ConditionKeys, nil, false)))
 		return
 	}
@@ -168,7 +168,7 @@ func checkConditionKey(p *rules.Pass, s *iam.Statement, c *iam.Condition, acts [
 			return
 		}
 	}
-	p.ReportRelatedf(c.KeyRange, actionRelated(s), "condition key %q does not apply to %s", name, describeActions(acts))
+	p.ReportRelatedf(d, c.KeyRange, actionRelated(s), "condition key %q does not apply to %s", name, describeActions(acts))
 }
 
 // suggestKeys proposes key names close to name (ignoring case). With

@@ -77,10 +77,10 @@ them, is a different problem, left to a later rule.)`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, s := range f.Doc.Statements {
+			for _, d := range p.Input.Policies() {
+				for _, s := range d.Policy.Doc.Statements {
 					for _, c := range s.Condition.Clauses {
-						checkConditionTypes(p, c)
+						checkConditionTypes(p, d, c)
 					}
 				}
 			}
@@ -147,7 +147,7 @@ var typeWords = map[iam.ValueType]string{
 	iam.TypeARN:     "ARNs",
 }
 
-func checkConditionTypes(p *rules.Pass, c *iam.Condition) {
+func checkConditionTypes(p *rules.Pass, d *rules.Document, c *iam.Condition) {
 	op := c.Operator
 	if op.Func == iam.OpUnknown {
 		return
@@ -156,7 +156,7 @@ func checkConditionTypes(p *rules.Pass, c *iam.Condition) {
 	kt, global := keyType(p.Catalog, c.Key)
 	if kt != "" && !opFits(op.Func.Type(), kt, global) {
 		what := article(kt) + " " + kt + " key"
-		p.ReportRelatedf(c.OperatorRange,
+		p.ReportRelatedf(d, c.OperatorRange,
 			[]rules.Related{{Range: c.KeyRange, Message: what}},
 			"operator %s compares %s, but %s is %s", opName, typeWords[op.Func.Type()], c.Key, what)
 		return
@@ -166,7 +166,7 @@ func checkConditionTypes(p *rules.Pass, c *iam.Condition) {
 			continue
 		}
 		if problem := badValue(op.Func, kt, c.Key, v.Text); problem != "" {
-			p.Reportf(v.Range, "value %q of %s %s", v.Text, opName, problem)
+			p.Reportf(d, v.Range, "value %q of %s %s", v.Text, opName, problem)
 		}
 	}
 }

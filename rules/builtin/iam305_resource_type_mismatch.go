@@ -68,8 +68,8 @@ compare with.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				for _, s := range f.Doc.Statements {
+			for _, d := range p.Input.Policies() {
+				for _, s := range d.Policy.Doc.Statements {
 					if s.NotResource.Present || !s.Resource.Present {
 						continue
 					}
@@ -104,10 +104,10 @@ compare with.`,
 							continue
 						}
 						if !strings.HasPrefix(pattern, "arn:") && !hasWildcard(pattern) {
-							p.ReportRelatedf(v.Range, actionRelated(s), "resource %q is not an ARN", v.Text)
+							p.ReportRelatedf(d, v.Range, actionRelated(s), "resource %q is not an ARN", v.Text)
 							continue
 						}
-						p.ReportRelatedf(v.Range, actionRelated(s), "resource %q matches no resource type of %s (%s)",
+						p.ReportRelatedf(d, v.Range, actionRelated(s), "resource %q matches no resource type of %s (%s)",
 							v.Text, describeActions(typed), describeTypes(types))
 					}
 				}

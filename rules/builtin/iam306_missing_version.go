@@ -46,11 +46,11 @@ severity, because there the missing element changes what the policy grants.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				if f.Doc.HasVersion || len(variableUses(f.Doc)) > 0 {
+			for _, d := range p.Input.Policies() {
+				if d.Policy.Doc.HasVersion || len(variableUses(d.Policy.Doc)) > 0 {
 					continue
 				}
-				p.Reportf(f.Doc.Range, "policy has no Version, so AWS applies the 2008-10-17 language; add \"Version\": \"2012-10-17\"")
+				p.Reportf(d, d.Policy.Doc.Range, "policy has no Version, so AWS applies the 2008-10-17 language; add \"Version\": \"2012-10-17\"")
 			}
 			return nil
 		},

@@ -52,8 +52,8 @@ condition value that uses a variable as related locations.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
-			for _, f := range p.Input.Policies() {
-				doc := f.Doc
+			for _, d := range p.Input.Policies() {
+				doc := d.Policy.Doc
 				if doc.VariablesEnabled() {
 					continue
 				}
@@ -68,10 +68,10 @@ condition value that uses a variable as related locations.`,
 				first := firstVariable(uses[0].Text)
 				switch {
 				case !doc.HasVersion:
-					p.ReportRelatedf(doc.Range, related,
+					p.ReportRelatedf(d, doc.Range, related,
 						"policy variable %s is matched as literal text because the policy has no Version; add \"Version\": \"2012-10-17\"", first)
 				case doc.Version == iam.Version2008:
-					p.ReportRelatedf(doc.VersionRange, related,
+					p.ReportRelatedf(d, doc.VersionRange, related,
 						"policy variable %s is matched as literal text under Version 2008-10-17; use \"2012-10-17\"", first)
 				}
 				// Any other Version is invalid and reported by IAM002.

@@ -1,0 +1,59 @@
+package loader
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestLoadRoutesEachFileOnce: a file met in a walk and named again is
+// loaded once; a file a walk passed over as of no known kind is still
+// reported when named; skipped folders are not searched; files over the
+// size limit are reported with a position.
+func TestLoadRoutesEachFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	policy := write(t, dir, "p.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	other := write(t, dir, "config.json", `{"region": "eu-west-1"}`)
+	write(t, dir, "node_modules/x/p.json", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	write(t, dir, ".terraform/modules/m/main.tf", `resource "aws_iam_user" "u" { name = "hidden" }`)
+	write(t, dir, "big.json", `{"Statement":"`+strings.Repeat("x", 2000)+`"}`)
+
+	m, diags := Load(context.Background(), []string{dir, policy, other}, Options{MaxFileSize: 1000})
+	if len(m.Documents) != 1 || m.Documents[0].Addr != policy {
+		t.Errorf("documents: %d (want p.json once)", len(m.Documents))
+	}
+	if len(m.Users) != 0 {
+		t.Error("a module cached under .terraform was loaded")
+	}
+	var got []string
+	for _, d := range diags {
+		if d.Subject == nil {
+			t.Errorf("diagnostic without position: %v", d)
+			continue
+		}
+		got = append(got, filepath.Base(d.Subject.Filename)+" "+d.Summary)
+	}
+	want := map[string]bool{"big.json File too large": true, "config.json Unknown JSON file": true}
+	if len(got) != len(want) {
+		t.Errorf("diagnostics %v, want %v", got, want)
+	}
+	for _, g := range got {
+		if !want[g] {
+			t.Errorf("unexpected diagnostic %q", g)
+		}
+	}
+}

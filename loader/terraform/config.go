@@ -1,0 +1,358 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// config is one module folder, parsed. Several module instances may share
+// it; nothing in it depends on input values.
+type config struct {
+	dir string // as shown in ranges: the path given, or parent + source
+	abs string
+
+	vars      map[string]*varDecl
+	locals    map[string]*hclsyntax.Attribute
+	outputs   map[string]*hclsyntax.Attribute // the value attribute of each output
+	calls     map[string]*moduleCall
+	resources map[string]*resDecl // "type.name" for managed, "data.type.name" for data
+	providers []*hclsyntax.Block
+
+	varOrder, localOrder, callOrder, resOrder []string
+	firstFile                                 string
+
+	instances int // module instances of this folder in the root being built
+}
+
+type varDecl struct {
+	name     string
+	block    *hclsyntax.Block
+	def      hclsyntax.Expression // nil when there is no default
+	typ      cty.Type             // cty.DynamicPseudoType when not given
+	typed    bool
+	defaults *typeexpr.Defaults
+	nullable bool
+}
+
+type moduleCall struct {
+	name        string
+	block       *hclsyntax.Block
+	source      string
+	sourceRange hcl.Range
+	local       bool
+	args        map[string]*hclsyntax.Attribute
+	count       hclsyntax.Expression
+	forEach     hclsyntax.Expression
+}
+
+type resDecl struct {
+	data       bool
+	typ, name  string
+	key        string // "aws_iam_role.app" or "data.aws_iam_policy_document.x"
+	block      *hclsyntax.Block
+	count      hclsyntax.Expression
+	forEach    hclsyntax.Expression
+	iterators  map[string]bool // names of dynamic block iterators inside
+	traversals []hcl.Traversal // every reference the body makes
+	travDone   bool
+	done       int // module instances whose instances of this block are finished
+}
+
+// moduleMeta are the arguments of a module block that are not inputs.
+var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
+
+// config parses the folder dir once; nil when it has no readable .tf file.
+func (l *loader) config(dir string) *config {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	if c, ok := l.configs[abs]; ok {
+		return c
+	}
+	l.configs[abs] = nil // a folder being parsed is not parsed again
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	c := &config{
+		dir: dir, abs: abs,
+		vars: map[string]*varDecl{}, locals: map[string]*hclsyntax.Attribute{},
+		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*moduleCall{},
+		resources: map[string]*resDecl{},
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(n, ".tf") || strings.HasPrefix(n, ".") {
+			continue
+		}
+		names = append(names, n)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	var files []source
+	for _, n := range names {
+		path := filepath.Join(dir, n)
+		if n == "override.tf" || strings.HasSuffix(n, "_override.tf") {
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Override file not merged",
+				Detail:   fmt.Sprintf("%s is a Terraform override file; iamlint does not merge override files, so it is skipped.", path),
+				Subject:  &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos},
+			})
+			continue
+		}
+		data, err := l.readLimited(path)
+		if err != nil {
+			l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
+				Subject: &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}})
+			continue
+		}
+		l.files[path] = data
+		files = append(files, source{name: path, data: data})
+	}
+	for i, p := range parseFiles(files) {
+		l.diags = append(l.diags, p.diags...)
+		if p.diags.HasErrors() {
+			// Terraform refuses a configuration with a syntax error; iamlint
+			// reports it and reads the other files, skipping this one so no
+			// half-parsed block yields misleading objects.
+			continue
+		}
+		if c.firstFile == "" {
+			c.firstFile = files[i].name
+		}
+		l.decodeFile(c, p.body)
+	}
+	for _, m := range []struct {
+		order *[]string
+		keys  func() []string
+	}{
+		{&c.varOrder, func() []string { return keysOf(c.vars) }},
+		{&c.localOrder, func() []string { return keysOf(c.locals) }},
+		{&c.callOrder, func() []string { return keysOf(c.calls) }},
+		{&c.resOrder, func() []string { return keysOf(c.resources) }},
+	} {
+		*m.order = m.keys()
+	}
+	l.configs[abs] = c
+	return c
+}
+
+func keysOf[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var blockLabels = map[string]int{
+	"variable": 1, "locals": 0, "output": 1, "module": 1, "resource": 2, "data": 2, "provider": 1,
+}
+
+func (l *loader) decodeFile(c *config, body *hclsyntax.Body) {
+	for _, b := range body.Blocks {
+		want, known := blockLabels[b.Type]
+		if !known {
+			continue // terraform, moved, import, check, removed, ...
+		}
+		if len(b.Labels) != want {
+			l.errorf(b.DefRange(), "Invalid block", "A %s block needs %d label(s).", b.Type, want)
+			continue
+		}
+		switch b.Type {
+		case "variable":
+			l.decodeVariable(c, b)
+		case "locals":
+			for _, name := range sortedAttrNames(b.Body) {
+				a := b.Body.Attributes[name]
+				if prev, dup := c.locals[name]; dup {
+					l.errorf(a.NameRange, "Duplicate local value", "local.%s was already defined at %s.", name, prev.NameRange)
+					continue
+				}
+				c.locals[name] = a
+			}
+		case "output":
+			if a := b.Body.Attributes["value"]; a != nil {
+				if _, dup := c.outputs[b.Labels[0]]; dup {
+					l.errorf(b.DefRange(), "Duplicate output", "output %q is declared twice.", b.Labels[0])
+					continue
+				}
+				c.outputs[b.Labels[0]] = a
+			}
+		case "module":
+			l.decodeModuleCall(c, b)
+		case "resource", "data":
+			d := &resDecl{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], block: b}
+			d.key = d.typ + "." + d.name
+			if d.data {
+				d.key = "data." + d.key
+			}
+			if a := b.Body.Attributes["count"]; a != nil {
+				d.count = a.Expr
+			}
+			if a := b.Body.Attributes["for_each"]; a != nil {
+				d.forEach = a.Expr
+			}
+			if d.count != nil && d.forEach != nil {
+				l.errorf(b.DefRange(), "Invalid combination of count and for_each", "%s sets both count and for_each; only the count is used.", d.key)
+				d.forEach = nil
+			}
+			if prev, dup := c.resources[d.key]; dup {
+				l.errorf(b.DefRange(), "Duplicate "+b.Type+" block", "%s was already declared at %s.", d.key, prev.block.DefRange())
+				continue
+			}
+			c.resources[d.key] = d
+		case "provider":
+			c.providers = append(c.providers, b)
+		}
+	}
+}
+
+func (l *loader) decodeVariable(c *config, b *hclsyntax.Block) {
+	name := b.Labels[0]
+	if _, dup := c.vars[name]; dup {
+		l.errorf(b.DefRange(), "Duplicate variable", "variable %q is declared twice.", name)
+		return
+	}
+	v := &varDecl{name: name, block: b, typ: cty.DynamicPseudoType, nullable: true}
+	if a := b.Body.Attributes["default"]; a != nil {
+		v.def = a.Expr
+	}
+	if a := b.Body.Attributes["type"]; a != nil {
+		ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+		l.diags = append(l.diags, diags...)
+		if !diags.HasErrors() {
+			v.typ, v.defaults, v.typed = ty, defaults, true
+		}
+	}
+	if a := b.Body.Attributes["nullable"]; a != nil {
+		if val, diags := a.Expr.Value(nil); !diags.HasErrors() && val.Type() == cty.Bool && val.IsKnown() && !val.IsNull() {
+			v.nullable = val.True()
+		}
+	}
+	c.vars[name] = v
+}
+
+func (l *loader) decodeModuleCall(c *config, b *hclsyntax.Block) {
+	mc := &moduleCall{name: b.Labels[0], block: b, args: map[string]*hclsyntax.Attribute{}}
+	if _, dup := c.calls[mc.name]; dup {
+		l.errorf(b.DefRange(), "Duplicate module call", "module %q is declared twice.", mc.name)
+		return
+	}
+	for name, a := range b.Body.Attributes {
+		switch name {
+		case "source":
+			mc.sourceRange = a.Expr.Range()
+			v, diags := a.Expr.Value(nil)
+			if diags.HasErrors() || v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
+				l.errorf(a.Expr.Range(), "Invalid module source", "The source of module %q must be a literal string.", mc.name)
+				continue
+			}
+			mc.source = v.AsString()
+		case "count":
+			mc.count = a.Expr
+		case "for_each":
+			mc.forEach = a.Expr
+		default:
+			if !moduleMeta[name] {
+				mc.args[name] = a
+			}
+		}
+	}
+	mc.local = strings.HasPrefix(mc.source, "./") || strings.HasPrefix(mc.source, "../") ||
+		mc.source == "." || mc.source == ".."
+	c.calls[mc.name] = mc
+}
+
+func sortedAttrNames(b *hclsyntax.Body) []string {
+	return keysOf(b.Attributes)
+}
+
+// Meta-arguments whose expressions are not evaluated as values.
+var (
+	metaAttrs  = map[string]bool{"depends_on": true, "provider": true, "providers": true, "count": true, "for_each": true}
+	metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true, "precondition": true, "postcondition": true}
+)
+
+// bodyRefs returns every reference the body of d makes (not counting
+// meta-arguments and dynamic block iterators), computed once.
+func (d *resDecl) bodyRefs() []hcl.Traversal {
+	if d.travDone {
+		return d.traversals
+	}
+	d.travDone = true
+	d.iterators = map[string]bool{}
+	collectIterators(d.block.Body, d.iterators)
+	var out []hcl.Traversal
+	var walk func(b *hclsyntax.Body, top bool)
+	walk = func(b *hclsyntax.Body, top bool) {
+		for _, name := range sortedAttrNames(b) {
+			if top && metaAttrs[name] {
+				continue
+			}
+			for _, t := range hclsyntax.Variables(b.Attributes[name].Expr) {
+				if !d.iterators[t.RootName()] {
+					out = append(out, t)
+				}
+			}
+		}
+		for _, blk := range b.Blocks {
+			if top && metaBlocks[blk.Type] {
+				continue
+			}
+			walk(blk.Body, false)
+		}
+	}
+	walk(d.block.Body, true)
+	d.traversals = out
+	return out
+}
+
+// release drops the syntax of a block whose instances are evaluated and
+// turned into model objects: only its ranges are needed from then on, and
+// on large configurations the syntax trees are most of the memory.
+//
+// The block is shared by every instance of its module folder (and by every
+// root using the folder), so it is only dropped once all are finished.
+func (l *loader) release(c *config, d *resDecl) {
+	if d.done++; d.done < c.instances || l.rootUses[c.abs] > 1 {
+		return
+	}
+	b := d.block
+	d.block = &hclsyntax.Block{
+		Type: b.Type, Labels: b.Labels, TypeRange: b.TypeRange, LabelRanges: b.LabelRanges,
+		OpenBraceRange: b.OpenBraceRange, CloseBraceRange: b.CloseBraceRange,
+		Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: b.Body.SrcRange, EndRange: b.Body.EndRange},
+	}
+	d.traversals = nil
+}
+
+// collectIterators finds the iterator names dynamic blocks introduce.
+func collectIterators(b *hclsyntax.Body, into map[string]bool) {
+	for _, blk := range b.Blocks {
+		if blk.Type == "dynamic" && len(blk.Labels) == 1 {
+			name := blk.Labels[0]
+			if a := blk.Body.Attributes["iterator"]; a != nil {
+				if t, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(t) == 1 {
+					name = t.RootName()
+				}
+			}
+			into[name] = true
+		}
+		collectIterators(blk.Body, into)
+	}
+}

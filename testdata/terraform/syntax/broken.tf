@@ -1,0 +1,5 @@
+resource "aws_iam_user" "broken" {
+  name = "broken"
+  tags = {
+    team = "x"
+}

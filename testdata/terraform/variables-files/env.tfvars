@@ -1,0 +1,3 @@
+d = "from-var-file"
+e = "from-var-file"
+g = { env = "prod" }

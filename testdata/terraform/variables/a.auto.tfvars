@@ -1,0 +1,2 @@
+c = "from-a.auto.tfvars"
+d = "from-a.auto.tfvars"

@@ -1,0 +1,3 @@
+b = "from-terraform.tfvars"
+c = "from-terraform.tfvars"
+undeclared = "x"
