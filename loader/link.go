@@ -39,6 +39,41 @@ func Link(m *iam.Model, reports []*iam.CredentialReport) {
 	for _, row := range reports {
 		lk.report(row)
 	}
+	lk.accountFacts()
+}
+
+// accountFacts joins account-wide facts read from files that do not name
+// their account (a password policy, an account summary) to the account,
+// when the inputs hold exactly one account with a known ID; otherwise
+// they stay on their own Account, addressed by their file.
+func (lk *linker) accountFacts() {
+	var known, anonymous []*iam.Account
+	for _, a := range lk.m.Accounts {
+		switch {
+		case a.ID == "" && a.Root == nil:
+			anonymous = append(anonymous, a)
+		case iam.IsAccountID(a.ID):
+			known = append(known, a)
+		}
+	}
+	if len(known) != 1 || len(anonymous) == 0 {
+		return
+	}
+	target := known[0]
+	merged := map[*iam.Account]bool{}
+	for _, a := range anonymous {
+		if a.PasswordPolicy != nil && target.PasswordPolicy != nil || a.Summary != nil && target.Summary != nil {
+			continue // two of a kind: keep both visible rather than choose
+		}
+		if a.PasswordPolicy != nil {
+			target.PasswordPolicy = a.PasswordPolicy
+		}
+		if a.Summary != nil {
+			target.Summary = a.Summary
+		}
+		merged[a] = true
+	}
+	lk.m.Accounts = slices.DeleteFunc(lk.m.Accounts, func(a *iam.Account) bool { return merged[a] })
 }
 
 type linker struct {

@@ -66,3 +66,32 @@ func TestLinkResolvesReferences(t *testing.T) {
 		t.Errorf("a user only in the report must be added from it: %+v", bob)
 	}
 }
+
+func TestLinkJoinsAccountFacts(t *testing.T) {
+	pp := &iam.PasswordPolicy{MinimumLength: 14}
+	sum := &iam.AccountSummary{MFAEnabled: true}
+	m := &iam.Model{
+		Accounts: []*iam.Account{
+			{Node: iam.Node{Addr: "pp.json"}, PasswordPolicy: pp},
+			{Node: iam.Node{Addr: "summary.json"}, Summary: sum},
+		},
+		Users: []*iam.User{{Identity: iam.Identity{Node: iam.Node{Addr: "u"}, Name: "u", Account: "111122223333"}}},
+	}
+	Link(m, nil)
+	if len(m.Accounts) != 1 || m.Accounts[0].ID != "111122223333" || m.Accounts[0].PasswordPolicy != pp || m.Accounts[0].Summary != sum {
+		t.Errorf("facts not joined to the only account: %+v", m.Accounts)
+	}
+
+	// Two accounts: nothing says which one the facts belong to.
+	m = &iam.Model{
+		Accounts: []*iam.Account{{Node: iam.Node{Addr: "pp.json"}, PasswordPolicy: pp}},
+		Users: []*iam.User{
+			{Identity: iam.Identity{Node: iam.Node{Addr: "u"}, Name: "u", Account: "111122223333"}},
+			{Identity: iam.Identity{Node: iam.Node{Addr: "v"}, Name: "v", Account: "444455556666"}},
+		},
+	}
+	Link(m, nil)
+	if len(m.Accounts) != 3 {
+		t.Errorf("with two accounts the password policy must stay on its own: %d accounts", len(m.Accounts))
+	}
+}
