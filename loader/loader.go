@@ -68,7 +68,15 @@ func Load(ctx context.Context, paths []string, opts Options) (*iam.Model, hcl.Di
 			dirs = append(dirs, d)
 		}
 		sort.Strings(dirs)
-		m, d := terraform.Load(ctx, dirs, terraform.Options{VarFiles: opts.VarFiles, Vars: opts.Vars, MaxFileSize: opts.MaxFileSize})
+		// file() and templatefile() may read below what the user named.
+		var roots []string
+		for _, p := range paths {
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				p = filepath.Dir(p)
+			}
+			roots = append(roots, p)
+		}
+		m, d := terraform.Load(ctx, dirs, terraform.Options{VarFiles: opts.VarFiles, Vars: opts.Vars, MaxFileSize: opts.MaxFileSize, Roots: roots})
 		l.merge(m, d)
 	}
 	Link(l.model, l.reports)

@@ -233,7 +233,7 @@ func (b *builder) build(decls []declRef) {
 					}
 					continue
 				}
-				if inst.content != nil {
+				if inst.content != nil && inst.obj != cty.NilVal {
 					b.l.protect(inst.addr, d.block.DefRange(), func() { b.instance(inst) })
 				}
 				// What other blocks read of this one is its object; the

@@ -539,7 +539,7 @@ func (in *instance) expand(count, forEach hclsyntax.Expression, what string) exp
 			return expansion{mode: expInvalid}
 		}
 		ty := v.Type()
-		if v.LengthInt() > maxInstances {
+		if v.CanIterateElements() && v.LengthInt() > maxInstances {
 			l.errorf(forEach.Range(), "Invalid for_each argument", "The for_each of %s has more than %d elements; iamlint does not expand it.", what, maxInstances)
 			return expansion{mode: expInvalid}
 		}

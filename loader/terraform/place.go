@@ -366,7 +366,7 @@ func (p *placer) traversal(e hcl.Expression, t hcl.Traversal, v cty.Value) *pnod
 			if i >= 0 {
 				inst := rs.insts[i]
 				ref = inst.addr
-				if inst.doc != nil && next == len(t) || stepName(t, next) == "json" || stepName(t, next) == "minified_json" {
+				if attr := stepName(t, next); stepName(t, 1) == "aws_iam_policy_document" && (next == len(t) || attr == "json" || attr == "minified_json") {
 					base, rest = p.policyDocObject(inst, e.Range()), t[next:]
 				}
 			}
