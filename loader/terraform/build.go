@@ -45,7 +45,9 @@ func (l *loader) loadRoot(c *config) {
 // the account_id of the configuration's aws_caller_identity data source,
 // written "${data.aws_caller_identity.NAME.account_id}", which every
 // aws_caller_identity of the configuration returns. The region of the
-// provider, when known, decides the partition.
+// provider, when known, decides the partition and is what every
+// aws_region data source without a region of its own returns; its
+// default_tags are merged into the tags of every taggable resource.
 func (r *root) configureAccount() {
 	c := r.cfg
 	for _, pb := range c.providers {
@@ -56,8 +58,17 @@ func (r *root) configureAccount() {
 			r.acctRange = pb.DefRange()
 		}
 		if a := pb.Body.Attributes["region"]; a != nil {
-			if v := r.top.knownString(a.Expr); v != "" {
+			if v := r.top.knownString(a.Expr); v != "" && !isSymbolic(v) {
 				r.partition = partitionOf(v)
+				r.region = v
+			}
+		}
+		for _, tb := range pb.Body.Blocks {
+			if tb.Type != "default_tags" {
+				continue
+			}
+			if a := tb.Body.Attributes["tags"]; a != nil {
+				r.defaultTags, _ = r.top.eval(a.Expr, nil)
 			}
 		}
 		if a := pb.Body.Attributes["allowed_account_ids"]; a != nil {
@@ -396,9 +407,12 @@ func (b *builder) identity(inst *resInst, id *iam.Identity) {
 	slices.Sort(id.Unknown)
 }
 
+// tags are the tags of a user or role as AWS holds them: the default
+// aws provider's default_tags merged with the resource's own tags (which
+// win on conflict), what the provider's tags_all shows.
 func (b *builder) tags(inst *resInst, n *iam.Node) map[string]string {
-	v, ok := inst.attrs["tags"]
-	if !ok || v.IsKnown() && v.IsNull() {
+	v := b.r.tagsAll(inst)
+	if v.IsKnown() && v.IsNull() {
 		return nil
 	}
 	if !v.IsWhollyKnown() || !v.CanIterateElements() {
@@ -408,9 +422,7 @@ func (b *builder) tags(inst *resInst, n *iam.Node) map[string]string {
 	out := map[string]string{}
 	for it := v.ElementIterator(); it.Next(); {
 		k, tv := it.Element()
-		if sv, err := convert.Convert(tv, cty.String); err == nil && !sv.IsNull() {
-			out[k.AsString()] = sv.AsString()
-		}
+		out[k.AsString()] = tv.AsString()
 	}
 	return out
 }

@@ -134,7 +134,12 @@ type root struct {
 	symbolic  bool   // account is symbolic
 	acctRange hcl.Range
 	partition string
-	collected bool // every module instance is known (cfg.instances is final)
+	// region is the default aws provider's region, "" when not known.
+	region string
+	// defaultTags is the tags argument of the default aws provider's
+	// default_tags block, cty.NilVal when there is none.
+	defaultTags cty.Value
+	collected   bool // every module instance is known (cfg.instances is final)
 }
 
 type rootValue struct {

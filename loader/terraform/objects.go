@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // computeObject is a modelled instance as references see it: the
@@ -70,7 +71,10 @@ func (r *root) computeObject(inst *resInst) cty.Value {
 		name, arn := nameAndARN(kind, "name")
 		m["arn"], m["id"] = arn, name
 		unknown("unique_id", "create_date")
-		m["tags_all"] = cty.DynamicVal
+		m["tags_all"] = r.tagsAll(inst)
+		if d.typ == "aws_iam_group" {
+			m["tags_all"] = cty.DynamicVal // groups take no tags
+		}
 		if d.typ == "aws_iam_role" {
 			if v, ok := inst.attrs["max_session_duration"]; !ok || v.IsNull() {
 				m["max_session_duration"] = cty.NumberIntVal(3600)
@@ -81,7 +85,7 @@ func (r *root) computeObject(inst *resInst) cty.Value {
 		m["arn"], m["id"] = arn, arn
 		unknown("policy_id")
 		m["attachment_count"] = cty.UnknownVal(cty.Number)
-		m["tags_all"] = cty.DynamicVal
+		m["tags_all"] = r.tagsAll(inst)
 	case "aws_iam_virtual_mfa_device":
 		name, arn := nameAndARN("mfa", "virtual_mfa_device_name")
 		m["virtual_mfa_device_name"] = name
@@ -133,6 +137,9 @@ func (r *root) computeObject(inst *resInst) cty.Value {
 			}
 		}
 		if region == "" {
+			region = r.region
+		}
+		if region == "" {
 			region = "${data.aws_region." + d.name + ".name}"
 		}
 		for _, a := range []string{"region", "name", "id"} {
@@ -155,6 +162,44 @@ func (r *root) computeObject(inst *resInst) cty.Value {
 		unknown("id")
 	}
 	return cty.ObjectVal(m)
+}
+
+// tagsAll is the tags_all of an instance: the default aws provider's
+// default_tags merged with the instance's own tags, which win on
+// conflict. It is a map of strings, null when neither sets any tag, and
+// unknown when either is not known statically.
+func (r *root) tagsAll(inst *resInst) cty.Value {
+	var out map[string]cty.Value
+	for _, v := range []cty.Value{r.defaultTags, inst.attrs["tags"]} {
+		if v == cty.NilVal {
+			continue
+		}
+		v, _ = v.UnmarkDeep()
+		if v.IsKnown() && v.IsNull() {
+			continue
+		}
+		if !v.IsWhollyKnown() || !v.CanIterateElements() || !(v.Type().IsMapType() || v.Type().IsObjectType()) {
+			return cty.UnknownVal(cty.Map(cty.String))
+		}
+		if out == nil {
+			out = map[string]cty.Value{}
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, tv := it.Element()
+			sv, err := convert.Convert(tv, cty.String)
+			if err != nil || sv.IsNull() {
+				continue
+			}
+			out[k.AsString()] = sv
+		}
+	}
+	switch {
+	case out == nil:
+		return cty.NullVal(cty.Map(cty.String))
+	case len(out) == 0:
+		return cty.MapValEmpty(cty.String)
+	}
+	return cty.MapVal(out)
 }
 
 func reverseDNS(s string) string {

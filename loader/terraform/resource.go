@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/zclconf/go-cty/cty"
@@ -218,6 +220,26 @@ func (in *instance) genericAttr(inst *resInst, name string) cty.Value {
 			return cty.StringVal("arn:" + in.r.partition + ":s3:::" + b.AsString())
 		}
 		return cty.UnknownVal(cty.String)
+	case !inst.decl.data && (name == "arn" || name == "id") &&
+		(inst.decl.typ == "aws_iam_openid_connect_provider" || inst.decl.typ == "aws_iam_saml_provider"):
+		// arn:PARTITION:iam::ACCOUNT:oidc-provider/URL-WITHOUT-SCHEME or
+		// saml-provider/NAME; the id is the ARN.
+		src, kind := "url", "oidc-provider"
+		if inst.decl.typ == "aws_iam_saml_provider" {
+			src, kind = "name", "saml-provider"
+		}
+		if inst.decl.block.Body.Attributes[src] == nil {
+			return cty.UnknownVal(cty.String)
+		}
+		v, marks := in.genericAttr(inst, src).Unmark()
+		if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
+			return cty.UnknownVal(cty.String)
+		}
+		s := v.AsString()
+		if kind == "oidc-provider" {
+			s = strings.TrimPrefix(s, "https://")
+		}
+		return cty.StringVal(in.r.iamARN(kind, "/", s)).WithMarks(marks)
 	}
 	return cty.DynamicVal
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -238,5 +239,125 @@ func TestHeredocCRLFAndDirectives(t *testing.T) {
 	}
 	if v := m.Policies[0].Default.Doc.VersionRange; pos(dir, v) != "main.tf:5:16" {
 		t.Errorf("Version at %s, want main.tf:5:16", pos(dir, v))
+	}
+}
+
+// The default aws provider's region answers aws_region data sources, its
+// default_tags are merged under each resource's tags, and OIDC and SAML
+// providers have the ARNs the provider gives them.
+func TestProvider(t *testing.T) {
+	m, diags := loadCase(t, "provider", Options{})
+	golden(t, "provider", m, diags)
+	for _, d := range diags {
+		t.Errorf("unexpected diagnostic: %s: %s", d.Summary, d.Detail)
+	}
+	var ci *iam.Role
+	for _, r := range m.Roles {
+		if r.Addr == "aws_iam_role.ci" {
+			ci = r
+		}
+	}
+	if ci == nil || ci.Trust == nil || ci.Trust.Doc == nil || len(ci.Inline) != 1 || ci.Inline[0].Doc == nil {
+		t.Fatalf("aws_iam_role.ci not loaded with its trust and inline policy")
+	}
+	if d := cmp.Diff(map[string]string{"owner": "platform", "team": "ci", "cost-center": "42"}, ci.Tags); d != "" {
+		t.Errorf("role tags (-want +got):\n%s", d)
+	}
+	if len(m.Users) != 1 {
+		t.Fatalf("%d users, want 1", len(m.Users))
+	}
+	if d := cmp.Diff(map[string]string{"owner": "platform", "team": "shared", "cost-center": "42"}, m.Users[0].Tags); d != "" {
+		t.Errorf("user tags (-want +got):\n%s", d)
+	}
+	var fed []string
+	for _, v := range allValues(ci.Trust.Doc) {
+		if v.Unknown {
+			t.Errorf("trust value %q is unknown", v.Text)
+		}
+		if strings.HasPrefix(v.Text, "arn:") {
+			fed = append(fed, v.Text)
+		}
+	}
+	want := []string{
+		"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+		"arn:aws:iam::111122223333:saml-provider/okta",
+	}
+	if d := cmp.Diff(want, fed); d != "" {
+		t.Errorf("federated principals (-want +got):\n%s", d)
+	}
+	var res []string
+	for _, v := range ci.Inline[0].Doc.Statements[0].Resource.Values {
+		if v.Unknown {
+			t.Errorf("resource %q is unknown", v.Text)
+		}
+		res = append(res, v.Text)
+	}
+	want = []string{
+		"arn:aws:ssm:eu-west-1:111122223333:parameter/ci/*",
+		"arn:aws:ssm:eu-west-1:111122223333:parameter/platform/*",
+		"arn:aws:ssm:ap-southeast-2:111122223333:parameter/ci/*",
+	}
+	if d := cmp.Diff(want, res); d != "" {
+		t.Errorf("resources (-want +got):\n%s", d)
+	}
+}
+
+// Without a known provider region, default tags or provider URL, the
+// values stay symbolic and unknown.
+func TestProviderUnknown(t *testing.T) {
+	dir := t.TempDir()
+	src := `variable "region" {}
+variable "tags" {}
+variable "url" {}
+
+provider "aws" {
+  region = var.region
+  default_tags {
+    tags = var.tags
+  }
+}
+
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+
+data "aws_region" "current" {}
+
+resource "aws_iam_openid_connect_provider" "idp" {
+  url = var.url
+}
+
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRoleWithWebIdentity", Principal = { Federated = aws_iam_openid_connect_provider.idp.arn } }]
+  })
+  inline_policy {
+    name   = "p"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b-${data.aws_region.current.name}/*" }] })
+  }
+  tags = { team = "x" }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := Load(context.Background(), []string{dir}, Options{})
+	if len(m.Roles) != 1 || len(m.Roles[0].Inline) != 1 || m.Roles[0].Inline[0].Doc == nil || m.Roles[0].Trust.Doc == nil {
+		t.Fatalf("role not loaded with its policies")
+	}
+	r := m.Roles[0]
+	if r.Tags != nil || !r.IsUnknown("Tags") {
+		t.Errorf("tags = %v, unknown %v; want unknown", r.Tags, r.Unknown)
+	}
+	res := r.Inline[0].Doc.Statements[0].Resource.Values[0]
+	if res.Text != "arn:aws:s3:::b-${data.aws_region.current.name}/*" || !res.Unknown {
+		t.Errorf("resource %q (unknown %v), want the symbolic region", res.Text, res.Unknown)
+	}
+	fed := r.Trust.Doc.Statements[0].Principal.Entries[0].Values[0]
+	if !fed.Unknown {
+		t.Errorf("federated principal %q is known", fed.Text)
 	}
 }
