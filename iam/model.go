@@ -95,6 +95,10 @@ type Identity struct {
 	Attached []*Attachment
 	Boundary *Attachment // permissions boundary, nil when none
 	Tags     map[string]string
+	// External marks a principal declared outside the inputs; known only
+	// through what the inputs attach to it (its other policies are not
+	// known).
+	External bool
 }
 
 // User is an IAM user.
@@ -130,6 +134,10 @@ type Group struct {
 	Inline   []*InlinePolicy
 	Attached []*Attachment
 	Members  []*Membership
+	// External marks a group declared outside the inputs; known only
+	// through what the inputs attach to it (its other policies are not
+	// known).
+	External bool
 }
 
 // Membership links a user to a group; Node is the declaration (an

@@ -13,8 +13,10 @@ import (
 // memberships, instance profile roles — joins credential report rows to
 // their users and accounts, and makes sure every account a principal
 // belongs to is in the model. It never drops an unresolved reference: the
-// text stays and the pointer stays nil.
+// text stays and the pointer stays nil. External principal stubs whose
+// principal another input declares are merged into it first.
 func Link(m *iam.Model, reports []*iam.CredentialReport) {
+	mergeExternals(m)
 	lk := &linker{m: m, policies: map[string]*iam.ManagedPolicy{}, accounts: map[string]*iam.Account{}}
 	for _, p := range m.Policies {
 		lk.addPolicy(p)
@@ -301,4 +303,132 @@ func firstOf[T any](m map[string]*T, keys ...string) *T {
 		}
 	}
 	return nil
+}
+
+// mergeExternals folds each external stub (a principal one input only
+// attaches to) into the real principal another input declares with the
+// same ARN, or the same account and name, and drops the stub. What hangs
+// off the stub moves with its own nodes and ranges. Only a concrete ARN
+// or a 12-digit account identifies a principal across inputs: a symbolic
+// one (${...}) may stand for any account.
+func mergeExternals(m *iam.Model) {
+	keys := func(arn, account, name string) []string {
+		var out []string
+		if arn != "" && !strings.Contains(arn, "${") {
+			out = append(out, arn)
+		}
+		if iam.IsAccountID(account) && name != "" && !strings.Contains(name, "${") {
+			out = append(out, acctKey(account, name))
+		}
+		return out
+	}
+	users, roles, groups := map[string]*iam.User{}, map[string]*iam.Role{}, map[string]*iam.Group{}
+	for _, u := range m.Users {
+		if !u.External {
+			for _, k := range keys(u.ARN, u.Account, u.Name) {
+				if users[k] == nil {
+					users[k] = u
+				}
+			}
+		}
+	}
+	for _, r := range m.Roles {
+		if !r.External {
+			for _, k := range keys(r.ARN, r.Account, r.Name) {
+				if roles[k] == nil {
+					roles[k] = r
+				}
+			}
+		}
+	}
+	for _, g := range m.Groups {
+		if !g.External {
+			for _, k := range keys(g.ARN, g.Account, g.Name) {
+				if groups[k] == nil {
+					groups[k] = g
+				}
+			}
+		}
+	}
+	merged := map[any]bool{}
+	for _, u := range m.Users {
+		if !u.External {
+			continue
+		}
+		real := firstOf(users, keys(u.ARN, u.Account, u.Name)...)
+		if real == nil {
+			continue
+		}
+		mergeIdentity(&real.Identity, &u.Identity)
+		for _, ms := range u.Groups {
+			ms.User = real
+			if !slices.Contains(real.Groups, ms) {
+				real.Groups = append(real.Groups, ms)
+			}
+		}
+		if real.LoginProfile == nil {
+			real.LoginProfile = u.LoginProfile
+		}
+		real.AccessKeys = append(real.AccessKeys, u.AccessKeys...)
+		real.MFADevices = append(real.MFADevices, u.MFADevices...)
+		if real.Credentials == nil {
+			real.Credentials = u.Credentials
+		}
+		merged[u] = true
+	}
+	for _, r := range m.Roles {
+		if !r.External {
+			continue
+		}
+		real := firstOf(roles, keys(r.ARN, r.Account, r.Name)...)
+		if real == nil {
+			continue
+		}
+		mergeIdentity(&real.Identity, &r.Identity)
+		for _, ip := range r.InstanceProfiles {
+			for i, x := range ip.Roles {
+				if x == r {
+					ip.Roles[i] = real
+				}
+			}
+			if !slices.Contains(real.InstanceProfiles, ip) {
+				real.InstanceProfiles = append(real.InstanceProfiles, ip)
+			}
+		}
+		merged[r] = true
+	}
+	for _, g := range m.Groups {
+		if !g.External {
+			continue
+		}
+		real := firstOf(groups, keys(g.ARN, g.Account, g.Name)...)
+		if real == nil {
+			continue
+		}
+		real.Inline = append(real.Inline, g.Inline...)
+		real.Attached = append(real.Attached, g.Attached...)
+		for _, ms := range g.Members {
+			ms.Group = real
+			if !slices.Contains(real.Members, ms) {
+				real.Members = append(real.Members, ms)
+			}
+		}
+		merged[g] = true
+	}
+	if len(merged) == 0 {
+		return
+	}
+	m.Users = slices.DeleteFunc(m.Users, func(u *iam.User) bool { return merged[u] })
+	m.Roles = slices.DeleteFunc(m.Roles, func(r *iam.Role) bool { return merged[r] })
+	m.Groups = slices.DeleteFunc(m.Groups, func(g *iam.Group) bool { return merged[g] })
+}
+
+// mergeIdentity moves a stub's inline policies and attachments onto the
+// real principal.
+func mergeIdentity(real, stub *iam.Identity) {
+	real.Inline = append(real.Inline, stub.Inline...)
+	real.Attached = append(real.Attached, stub.Attached...)
+	if real.Boundary == nil {
+		real.Boundary = stub.Boundary
+	}
 }

@@ -3,6 +3,8 @@ package loader
 import (
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/iamlint/iamlint/iam"
 )
 
@@ -93,5 +95,55 @@ func TestLinkJoinsAccountFacts(t *testing.T) {
 	Link(m, nil)
 	if len(m.Accounts) != 3 {
 		t.Errorf("with two accounts the password policy must stay on its own: %d accounts", len(m.Accounts))
+	}
+}
+
+// An external stub from one input (a Terraform configuration attaching to
+// a role it does not declare) is merged into the principal another input
+// (a GAAD dump) declares, keeping what hangs off it with its nodes.
+func TestLinkMergesExternalStubs(t *testing.T) {
+	const acct = "111122223333"
+	rng := hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 3, Column: 1, Byte: 40}, End: hcl.Pos{Line: 3, Column: 9, Byte: 48}}
+	realRole := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "gaad.json#RoleDetailList[0]"}, Name: "existing-role", Path: "/svc/",
+		ARN: "arn:aws:iam::" + acct + ":role/svc/existing-role", Account: acct,
+		Attached: []*iam.Attachment{{Node: iam.Node{Addr: "gaad.json#RoleDetailList[0].AttachedManagedPolicies[0]"}, PolicyRef: "arn:aws:iam::aws:policy/ReadOnlyAccess"}}}}
+	// The stub's ARN (path "/" guessed) differs: it matches by account and name.
+	stubRole := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: `external role "existing-role"`, Range: rng, Unknown: []string{"Path"}},
+		Name: "existing-role", Path: "/", ARN: "arn:aws:iam::" + acct + ":role/existing-role", Account: acct, External: true,
+		Inline:   []*iam.InlinePolicy{{Name: "extra", PolicyDocument: iam.PolicyDocument{Node: iam.Node{Addr: "aws_iam_role_policy.extra", Range: rng}}}},
+		Attached: []*iam.Attachment{{Node: iam.Node{Addr: "aws_iam_role_policy_attachment.admin", Range: rng}, PolicyRef: "arn:aws:iam::aws:policy/AdministratorAccess"}}}}
+	realUser := &iam.User{Identity: iam.Identity{Node: iam.Node{Addr: "gaad.json#UserDetailList[0]"}, Name: "bob", Path: "/", ARN: "arn:aws:iam::" + acct + ":user/bob", Account: acct}}
+	stubUser := &iam.User{Identity: iam.Identity{Node: iam.Node{Addr: `external user "bob"`}, Name: "bob", Path: "/", ARN: "arn:aws:iam::" + acct + ":user/bob", Account: acct, External: true},
+		AccessKeys: []*iam.AccessKey{{Node: iam.Node{Addr: "aws_iam_access_key.bob"}}}}
+	stubGroup := &iam.Group{Node: iam.Node{Addr: `external group "legacy"`}, Name: "legacy", Path: "/", ARN: "arn:aws:iam::" + acct + ":group/legacy", Account: acct, External: true}
+	devs := &iam.Group{Node: iam.Node{Addr: "aws_iam_group.devs"}, Name: "devs", Account: acct}
+	ms := &iam.Membership{Node: iam.Node{Addr: "aws_iam_user_group_membership.bob"}, User: stubUser, UserName: "bob", Group: devs, GroupName: "devs"}
+	stubUser.Groups, devs.Members = []*iam.Membership{ms}, []*iam.Membership{ms}
+	// A stub with a symbolic account identifies nothing across inputs.
+	symbolic := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: `external role "existing-role" (other)`}, Name: "existing-role",
+		ARN: "arn:aws:iam::${account:.}:role/existing-role", Account: "${account:.}", External: true}}
+
+	m := &iam.Model{Users: []*iam.User{stubUser, realUser}, Roles: []*iam.Role{stubRole, realRole, symbolic}, Groups: []*iam.Group{devs, stubGroup}}
+	Link(m, nil)
+
+	if len(m.Roles) != 2 || m.Roles[0] != realRole || m.Roles[1] != symbolic {
+		t.Fatalf("roles after merging: %d", len(m.Roles))
+	}
+	if len(realRole.Inline) != 1 || realRole.Inline[0].Addr != "aws_iam_role_policy.extra" || realRole.Inline[0].Range != rng {
+		t.Errorf("inline policy not moved with its node: %+v", realRole.Inline)
+	}
+	if len(realRole.Attached) != 2 || realRole.Attached[1].Addr != "aws_iam_role_policy_attachment.admin" || realRole.Attached[1].Range != rng ||
+		realRole.Attached[1].Policy == nil || realRole.Attached[1].Policy.Name != "AdministratorAccess" {
+		t.Errorf("attachment not moved and resolved: %+v", realRole.Attached)
+	}
+	if len(m.Users) != 1 || m.Users[0] != realUser || len(realUser.AccessKeys) != 1 {
+		t.Fatalf("user stub not merged: %d users", len(m.Users))
+	}
+	if len(realUser.Groups) != 1 || realUser.Groups[0] != ms || ms.User != realUser || devs.Members[0].User != realUser {
+		t.Error("membership not moved to the real user")
+	}
+	// A stub nothing else declares stays, external.
+	if len(m.Groups) != 2 || !m.Groups[1].External {
+		t.Errorf("undeclared group stub must stay: %+v", m.Groups)
 	}
 }

@@ -190,7 +190,7 @@ func (t *template) buildUser(r *resource) {
 		if unk {
 			m.Unknown = append(m.Unknown, "GroupName")
 		}
-		if g := t.target(e, name, typeGroup); g != nil {
+		if g := t.principal(e, name, unk, typeGroup); g != nil {
 			m.Group = g.group
 			g.group.Members = append(g.group.Members, m)
 		}
@@ -269,7 +269,7 @@ func (t *template) buildManagedPolicy(r *resource) {
 				PolicyRef: p.ARN,
 				Policy:    p,
 			}
-			target := t.target(e, name, tk.typ)
+			target := t.principal(e, name, unk, tk.typ)
 			if target == nil {
 				t.external(e.Range, unk, "Managed policy %s is attached to %s %q, which is not in this template; the model has no place for an attachment to a principal it does not hold, so this attachment is not analysed.", r.id, tk.noun, name)
 				continue
@@ -343,8 +343,9 @@ func (t *template) buildInstanceProfile(r *resource) {
 }
 
 // buildPolicy reads an AWS::IAM::Policy: one inline policy on each of its
-// roles, users and groups. A target outside the template keeps the
-// document as a standalone one, so it is still analysed.
+// roles, users and groups (an external stub for one the template does not
+// declare). A target whose name is unknown keeps the document as a
+// standalone one, so it is still analysed.
 func (t *template) buildPolicy(r *resource) {
 	props := t.properties(r)
 	name, nameUnk, _ := t.text(get(props, "PolicyName"), "PolicyName")
@@ -370,7 +371,7 @@ func (t *template) buildPolicy(r *resource) {
 				continue
 			}
 			targets++
-			target := t.target(e, tname, tk.typ)
+			target := t.principal(e, tname, unk, tk.typ)
 			if target == nil {
 				t.external(e.Range, unk, "Policy %s applies to %s %q, which is not in this template; its document is kept as a standalone document.", r.id, tk.noun, tname)
 				outside = append(outside, tname)
@@ -421,7 +422,7 @@ func (t *template) buildPrincipalPolicy(r *resource, nameProp, typ string) {
 		t.model.Documents = append(t.model.Documents, &iam.StandaloneDocument{PolicyDocument: *pd, Kind: iam.KindIdentity})
 		return
 	}
-	target := t.target(tv, tname, typ)
+	target := t.principal(tv, tname, unk, typ)
 	if target == nil {
 		t.external(tv.Range, unk, "%s applies to %q, which is not in this template; its document is kept as a standalone document.", r.id, tname)
 		t.model.Documents = append(t.model.Documents, &iam.StandaloneDocument{PolicyDocument: *pd, Kind: iam.KindIdentity})
@@ -440,7 +441,7 @@ func (t *template) buildUserToGroup(r *resource) {
 		}
 		return
 	}
-	group := t.target(gv, gname, typeGroup)
+	group := t.principal(gv, gname, gunk, typeGroup)
 	users, _ := t.list(get(props, "Users"), "Users")
 	for i, e := range users {
 		uname, uunk, ok := t.text(e, "user name")
@@ -458,7 +459,7 @@ func (t *template) buildUserToGroup(r *resource) {
 		if gunk {
 			m.Unknown = append(m.Unknown, "GroupName")
 		}
-		user := t.target(e, uname, typeUser)
+		user := t.principal(e, uname, uunk, typeUser)
 		if user != nil {
 			m.User = user.user
 			user.user.Groups = append(user.user.Groups, m)
@@ -491,7 +492,7 @@ func (t *template) buildAccessKey(r *resource) {
 		}
 		return
 	}
-	user := t.target(uv, uname, typeUser)
+	user := t.principal(uv, uname, unk, typeUser)
 	if user == nil {
 		t.external(uv.Range, unk, "Access key %s belongs to user %q, which is not in this template; the model has no place for it.", r.id, uname)
 		return
@@ -514,7 +515,7 @@ func (t *template) buildVirtualMFA(r *resource) {
 		if !ok {
 			continue
 		}
-		user := t.target(e, uname, typeUser)
+		user := t.principal(e, uname, unk, typeUser)
 		if user == nil {
 			t.external(e.Range, unk, "MFA device %s belongs to user %q, which is not in this template; the model has no place for it.", r.id, uname)
 			continue

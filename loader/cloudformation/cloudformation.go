@@ -133,6 +133,9 @@ type template struct {
 	// byName finds resources by type and resolved name or ARN; built on
 	// first use, once every identity is resolved.
 	byName map[[2]string]*resource
+	// externals are the stubs of principals named but not declared, by
+	// type, account and name.
+	externals map[[3]string]*resource
 }
 
 type param struct {

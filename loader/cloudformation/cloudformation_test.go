@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,6 +40,9 @@ func TestLoadAppTemplate(t *testing.T) {
 		"  inline bob-inline #Resources.BobPolicy",
 		"  inline bob-inline   Allow Action[ec2:Describe*] Resource[*]",
 		"  member #Resources.AddBob.Properties.Users[0] developers -> #Resources.Developers unknown=UserName",
+		`user #external user "ci-user" name=ci-user path=/ arn=arn:aws:iam::${AWS::AccountId}:user/ci-user account=${AWS::AccountId} external unknown=ARN,Account,Path`,
+		"  inline deploy #Resources.DeployPolicy",
+		"  inline deploy   Allow Action[cloudformation:* iam:PassRole] Resource[*]",
 		"group #Resources.Developers name=developers path=/ arn=arn:aws:iam::${AWS::AccountId}:group/developers unknown=ARN,Account",
 		"  inline assume-app #Resources.AssumeApp",
 		"  inline assume-app   Allow Action[sts:AssumeRole] Resource[arn:aws:iam::${AWS::AccountId}:role/app/app-prod?]",
@@ -64,17 +68,13 @@ func TestLoadAppTemplate(t *testing.T) {
 		"policy #Resources.SharedPolicy name=shared-logs arn=arn:aws:iam::${AWS::AccountId}:policy/shared-logs attachments=1 unknown=ARN",
 		"  default #Resources.SharedPolicy.Properties.PolicyDocument",
 		"  default   Allow Action[logs:*] Resource[*]",
-		"document identity #Resources.DeployPolicy",
-		"document identity   Allow Action[cloudformation:* iam:PassRole] Resource[*]",
 	}
 	wantDiags := map[string][]string{
 		"app.yaml": {
 			"55:27: warning: Unresolved value: Parameter BucketName has no Default, so its value is only known at deployment; it is treated as unknown.",
-			`145:11: warning: Link outside the template: Policy DeployPolicy applies to user "ci-user", which is not in this template; its document is kept as a standalone document.`,
 		},
 		"app.json": {
 			"54:31: warning: Unresolved value: Parameter BucketName has no Default, so its value is only known at deployment; it is treated as unknown.",
-			`124:19: warning: Link outside the template: Policy DeployPolicy applies to user "ci-user", which is not in this template; its document is kept as a standalone document.`,
 		},
 	}
 	for _, name := range []string{"app.yaml", "app.json"} {
@@ -116,10 +116,11 @@ func TestLoadAppTemplateLinks(t *testing.T) {
 	if m.Users[0].AccessKeys[0].Addr != "template/app.yaml#Resources.AliceKey" {
 		t.Errorf("access key = %+v", m.Users[0].AccessKeys[0])
 	}
-	// One document object is shared by the inline copy and the standalone
-	// copy of an AWS::IAM::Policy with a target outside the template.
-	if role.Inline[1].Doc != m.Documents[0].Doc {
-		t.Error("AWS::IAM::Policy document is not shared")
+	// One document object is shared by the inline copies of an
+	// AWS::IAM::Policy, the one on the external user's stub included.
+	ci, _ := byAddr[`template/app.yaml#external user "ci-user"`].(*iam.User)
+	if ci == nil || !ci.External || len(ci.Inline) != 1 || role.Inline[1].Doc != ci.Inline[0].Doc || len(m.Documents) != 0 {
+		t.Error("AWS::IAM::Policy document is not shared with the external user's copy")
 	}
 }
 
@@ -682,6 +683,63 @@ Resources:
 		"11:17: error: Invalid UserName: UserName must be a string.",
 	}
 	if d := cmp.Diff(want, diagLines(diags)); d != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", d)
+	}
+}
+
+// Principals the template names without declaring get external stubs
+// holding what the template attaches to them.
+func TestExternalPrincipals(t *testing.T) {
+	m, diags, data := loadFixture(t, "external.yaml")
+	want := []string{
+		"account #AWS::AccountId ${AWS::AccountId} unknown=ID",
+		`user #external user "bob" name=bob path=/ arn=arn:aws:iam::${AWS::AccountId}:user/bob account=${AWS::AccountId} external unknown=ARN,Account,Path`,
+		"  member #Resources.AddBob.Properties.Users[0] devs -> #Resources.Devs",
+		`  member #Resources.AddBobLegacy.Properties.Users[0] legacy-admins -> #external group "legacy-admins"`,
+		"  key #Resources.BobKey ${BobKey} active=true unknown=ID",
+	}
+	got := summarize(m)
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	roles := map[string]*iam.Role{}
+	for _, r := range m.Roles {
+		roles[strings.TrimPrefix(r.Addr, "template/external.yaml")] = r
+	}
+	ro := roles[`#external role "existing-role"`]
+	if ro == nil || !ro.External || ro.Name != "existing-role" || !ro.IsUnknown("Path") {
+		t.Fatalf("external role: %+v", ro)
+	}
+	if got := rangeText(data, ro.Range); got != "15:15-15:28 existing-role" {
+		t.Errorf("stub range = %s, want the first reference", got)
+	}
+	if len(ro.Inline) != 1 || ro.Inline[0].Name != "extra" || ro.Inline[0].Doc == nil {
+		t.Errorf("inline policies: %+v", ro.Inline)
+	}
+	if len(ro.Attached) != 1 || ro.Attached[0].Policy == nil || ro.Attached[0].Policy.Name != "shared" {
+		t.Fatalf("attachments: %+v", ro.Attached)
+	}
+	if got := rangeText(data, ro.Attached[0].Range); got != "27:11-27:24 existing-role" {
+		t.Errorf("attachment range = %s", got)
+	}
+	cross := roles[`#external role "arn:aws:iam::210987654321:role/ops/deployer"`]
+	if cross == nil || cross.Name != "deployer" || cross.Path != "/ops/" || cross.Account != "210987654321" || len(cross.Attached) != 1 {
+		t.Errorf("cross-account role: %+v", cross)
+	}
+	var groups []string
+	for _, g := range m.Groups {
+		groups = append(groups, fmt.Sprintf("%s external=%t members=%d", strings.TrimPrefix(g.Addr, "template/external.yaml"), g.External, len(g.Members)))
+	}
+	if d := cmp.Diff([]string{"#Resources.Devs external=false members=1", `#external group "legacy-admins" external=true members=1`}, groups); d != "" {
+		t.Errorf("groups (-want +got):\n%s", d)
+	}
+	// Only the name known at deployment is still reported.
+	if d := cmp.Diff([]string{
+		"29:11: warning: Unresolved value: Parameter OtherRole has no Default, so its value is only known at deployment; it is treated as unknown.",
+		`29:11: warning: Link outside the template: Managed policy Shared is attached to role "${OtherRole}", which cannot be resolved statically; the model has no place for an attachment to a principal it does not hold, so this attachment is not analysed.`,
+	}, diagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }

@@ -570,19 +570,19 @@ func (b *builder) instance(inst *resInst) {
 	case "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role_policy":
 		b.inlinePolicy(inst)
 	case "aws_iam_user_policy_attachment":
-		if u, name := lookup(b.users, b.node(inst, "user")); u != nil {
+		if u, name := b.user(inst, b.node(inst, "user")); u != nil {
 			u.Attached = append(u.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
 		} else {
 			b.undeclared(inst, "user", name)
 		}
 	case "aws_iam_group_policy_attachment":
-		if g, name := lookup(b.groups, b.node(inst, "group")); g != nil {
+		if g, name := b.group(inst, b.node(inst, "group")); g != nil {
 			g.Attached = append(g.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
 		} else {
 			b.undeclared(inst, "group", name)
 		}
 	case "aws_iam_role_policy_attachment":
-		if ro, name := lookup(b.roles, b.node(inst, "role")); ro != nil {
+		if ro, name := b.role(inst, b.node(inst, "role")); ro != nil {
 			ro.Attached = append(ro.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
 		} else {
 			b.undeclared(inst, "role", name)
@@ -590,21 +590,21 @@ func (b *builder) instance(inst *resInst) {
 	case "aws_iam_policy_attachment":
 		policy := b.node(inst, "policy_arn")
 		for _, e := range elems(b.node(inst, "users")) {
-			if u, name := lookup(b.users, e); u != nil {
+			if u, name := b.user(inst, e); u != nil {
 				u.Attached = append(u.Attached, b.attachment(policy, addr, e.rng))
 			} else {
 				b.undeclared(inst, "user", name)
 			}
 		}
 		for _, e := range elems(b.node(inst, "groups")) {
-			if g, name := lookup(b.groups, e); g != nil {
+			if g, name := b.group(inst, e); g != nil {
 				g.Attached = append(g.Attached, b.attachment(policy, addr, e.rng))
 			} else {
 				b.undeclared(inst, "group", name)
 			}
 		}
 		for _, e := range elems(b.node(inst, "roles")) {
-			if ro, name := lookup(b.roles, e); ro != nil {
+			if ro, name := b.role(inst, e); ro != nil {
 				ro.Attached = append(ro.Attached, b.attachment(policy, addr, e.rng))
 			} else {
 				b.undeclared(inst, "role", name)
@@ -614,20 +614,20 @@ func (b *builder) instance(inst *resInst) {
 		b.exclusiveAttachments(inst)
 	case "aws_iam_user_group_membership":
 		un := b.node(inst, "user")
-		u, uname := lookup(b.users, un)
+		u, uname := b.user(inst, un)
 		for _, e := range elems(b.node(inst, "groups")) {
-			g, gname := lookup(b.groups, e)
+			g, gname := b.group(inst, e)
 			b.membership(inst, un, e, u, uname, g, gname)
 		}
 	case "aws_iam_group_membership":
 		gn := b.node(inst, "group")
-		g, gname := lookup(b.groups, gn)
+		g, gname := b.group(inst, gn)
 		for _, e := range elems(b.node(inst, "users")) {
-			u, uname := lookup(b.users, e)
+			u, uname := b.user(inst, e)
 			b.membership(inst, e, gn, u, uname, g, gname)
 		}
 	case "aws_iam_user_login_profile":
-		u, name := lookup(b.users, b.node(inst, "user"))
+		u, name := b.user(inst, b.node(inst, "user"))
 		if u == nil {
 			b.undeclared(inst, "user", name)
 			return
@@ -637,7 +637,7 @@ func (b *builder) instance(inst *resInst) {
 		lp.Unknown = append(lp.Unknown, "Created")
 		u.LoginProfile = lp
 	case "aws_iam_access_key":
-		u, name := lookup(b.users, b.node(inst, "user"))
+		u, name := b.user(inst, b.node(inst, "user"))
 		if u == nil {
 			b.undeclared(inst, "user", name)
 			return
@@ -710,7 +710,7 @@ func index[T any](m map[string]*T, obj *T, name, addr string, nameUnknown bool) 
 
 func (b *builder) undeclared(inst *resInst, kind, name string) {
 	b.l.warnf(inst.decl.block.DefRange(), "Principal not in the configuration",
-		"%s refers to the %s %q, which this configuration does not declare; the link is not modelled.", inst.addr, kind, name)
+		"%s refers to the %s %q, which this configuration does not declare and whose name is not known statically; the link is not modelled.", inst.addr, kind, name)
 }
 
 func (b *builder) membership(inst *resInst, un, gn *pnode, u *iam.User, uname string, g *iam.Group, gname string) {
@@ -735,13 +735,14 @@ func (b *builder) membership(inst *resInst, un, gn *pnode, u *iam.User, uname st
 	}
 	if u == nil && g == nil {
 		b.l.warnf(m.Range, "Principal not in the configuration",
-			"%s adds the user %q to the group %q; neither is declared in this configuration, so the membership is not modelled.", inst.addr, uname, gname)
+			"%s adds the user %q to the group %q; neither is declared in this configuration nor named statically, so the membership is not modelled.", inst.addr, uname, gname)
 	}
 }
 
 // inlinePolicy attaches an aws_iam_{user,group,role}_policy to its
-// principal; a policy for a principal declared elsewhere is kept as a
-// standalone identity document.
+// principal (an external stub for one declared elsewhere); a policy whose
+// principal's name is not known is kept as a standalone identity
+// document.
 func (b *builder) inlinePolicy(inst *resInst) {
 	owner := strings.TrimSuffix(strings.TrimPrefix(inst.decl.typ, "aws_iam_"), "_policy")
 	pd := b.policyDoc(inst, inst.content.Attributes, inst.attrs, inst.failed, "policy", iam.KindIdentity, inst.addr)
@@ -768,23 +769,23 @@ func (b *builder) inlinePolicy(inst *resInst) {
 	switch owner {
 	case "user":
 		var u *iam.User
-		if u, who = lookup(b.users, n); u != nil {
+		if u, who = b.user(inst, n); u != nil {
 			u.Inline, ok = append(u.Inline, ip), true
 		}
 	case "group":
 		var g *iam.Group
-		if g, who = lookup(b.groups, n); g != nil {
+		if g, who = b.group(inst, n); g != nil {
 			g.Inline, ok = append(g.Inline, ip), true
 		}
 	case "role":
 		var ro *iam.Role
-		if ro, who = lookup(b.roles, n); ro != nil {
+		if ro, who = b.role(inst, n); ro != nil {
 			ro.Inline, ok = append(ro.Inline, ip), true
 		}
 	}
 	if !ok {
 		b.l.warnf(inst.decl.block.DefRange(), "Principal not in the configuration",
-			"%s is an inline policy of the %s %q, which this configuration does not declare; it is kept as a standalone identity policy.", inst.addr, owner, who)
+			"%s is an inline policy of the %s %q, which this configuration does not declare and whose name is not known statically; it is kept as a standalone identity policy.", inst.addr, owner, who)
 		b.l.model.Documents = append(b.l.model.Documents, &iam.StandaloneDocument{PolicyDocument: ip.PolicyDocument, Kind: iam.KindIdentity})
 	}
 }
@@ -841,17 +842,17 @@ func (b *builder) exclusiveAttachments(inst *resInst) {
 	switch kind {
 	case "user":
 		var u *iam.User
-		if u, who = lookup(b.users, n); u != nil {
+		if u, who = b.user(inst, n); u != nil {
 			list = &u.Attached
 		}
 	case "group":
 		var g *iam.Group
-		if g, who = lookup(b.groups, n); g != nil {
+		if g, who = b.group(inst, n); g != nil {
 			list = &g.Attached
 		}
 	case "role":
 		var ro *iam.Role
-		if ro, who = lookup(b.roles, n); ro != nil {
+		if ro, who = b.role(inst, n); ro != nil {
 			list = &ro.Attached
 		}
 	}
@@ -891,7 +892,10 @@ func (b *builder) instanceProfile(inst *resInst) {
 		if n.unknown {
 			ip.Unknown = append(ip.Unknown, "RoleRefs")
 		}
-		if ro != nil {
+		// An external stub is linked by loader.Link, by name, as any role
+		// the configuration does not declare; linking it here would depend
+		// on whether a reference that made the stub was evaluated first.
+		if ro != nil && !ro.External {
 			ip.Roles = append(ip.Roles, ro)
 			ro.InstanceProfiles = append(ro.InstanceProfiles, ip)
 		}

@@ -89,7 +89,11 @@ func dump(base string, m *iam.Model, diags hcl.Diagnostics) string {
 		}
 	}
 	identity := func(kind string, id *iam.Identity) {
-		fmt.Fprintf(&b, "%s %s @%s name=%s path=%s arn=%s account=%s%s\n", kind, id.Addr, p(id.Range), id.Name, id.Path, id.ARN, id.Account, unk(id.Node))
+		ext := ""
+		if id.External {
+			ext = " external"
+		}
+		fmt.Fprintf(&b, "%s %s @%s name=%s path=%s arn=%s account=%s%s%s\n", kind, id.Addr, p(id.Range), id.Name, id.Path, id.ARN, id.Account, ext, unk(id.Node))
 		if len(id.Tags) > 0 {
 			var ts []string
 			for k, v := range id.Tags {
@@ -122,7 +126,11 @@ func dump(base string, m *iam.Model, diags hcl.Diagnostics) string {
 		}
 	}
 	for _, g := range m.Groups {
-		fmt.Fprintf(&b, "group %s @%s name=%s path=%s arn=%s%s\n", g.Addr, p(g.Range), g.Name, g.Path, g.ARN, unk(g.Node))
+		ext := ""
+		if g.External {
+			ext = " external"
+		}
+		fmt.Fprintf(&b, "group %s @%s name=%s path=%s arn=%s%s%s\n", g.Addr, p(g.Range), g.Name, g.Path, g.ARN, ext, unk(g.Node))
 		for _, a := range g.Attached {
 			dumpAttachment(&b, "attached", a, p)
 		}

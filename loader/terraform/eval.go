@@ -38,12 +38,14 @@ type loader struct {
 	forBudget int             // for expression elements still to place one by one
 
 	base map[string]function.Function // functions that read no files
+
+	externals map[string]any // external principal stubs by kind, account and name
 }
 
 func newLoader(ctx context.Context, opts Options) *loader {
 	return &loader{
 		ctx: ctx, opts: opts,
-		files: map[string][]byte{}, configs: map[string]*config{},
+		files: map[string][]byte{}, configs: map[string]*config{}, externals: map[string]any{},
 		model: &iam.Model{}, reads: map[string]readResult{},
 		cycles: map[string]bool{}, varsUsed: map[string]bool{}, rootUses: map[string]int{},
 		base: baseFunctions(), forBudget: forBudget,

@@ -361,3 +361,45 @@ resource "aws_iam_role" "r" {
 		t.Errorf("federated principal %q is known", fed.Text)
 	}
 }
+
+func TestExternal(t *testing.T) {
+	m, diags := loadCase(t, "external", Options{})
+	golden(t, "external", m, diags)
+	roles := map[string]*iam.Role{}
+	for _, r := range m.Roles {
+		roles[r.Addr] = r
+	}
+	ro := roles[`external role "existing-role"`]
+	if ro == nil || !ro.External || ro.Name != "existing-role" || ro.Path != "/" || !ro.IsUnknown("Path") {
+		t.Fatalf("external role stub: %+v", ro)
+	}
+	if len(ro.Inline) != 1 || ro.Inline[0].Name != "extra" || ro.Inline[0].Doc == nil {
+		t.Errorf("inline policies of the stub: %+v", ro.Inline)
+	}
+	if len(ro.Attached) != 1 || ro.Attached[0].PolicyRef != "arn:aws:iam::aws:policy/AdministratorAccess" ||
+		ro.Attached[0].Addr != "aws_iam_role_policy_attachment.existing_admin" || ro.Attached[0].Range.Start.Line != 21 {
+		t.Errorf("attachments of the stub: %+v", ro.Attached)
+	}
+	if ro.Range.Start.Line != 13 {
+		t.Errorf("stub range %v, want the first reference (line 13)", ro.Range)
+	}
+	cross := roles[`external role "arn:aws:iam::210987654321:role/ops/deployer"`]
+	if cross == nil || cross.Name != "deployer" || cross.Path != "/ops/" || cross.Account != "210987654321" || cross.IsUnknown("Path") {
+		t.Errorf("cross-account stub: %+v", cross)
+	}
+	var bob *iam.User
+	for _, u := range m.Users {
+		if u.Name == "bob" {
+			bob = u
+		}
+	}
+	if bob == nil || !bob.External || len(bob.Groups) != 2 || len(bob.AccessKeys) != 1 {
+		t.Fatalf("external user stub: %+v", bob)
+	}
+	if bob.Range.Start.Line != 33 {
+		t.Errorf("user stub range %v, want the first reference in source order (line 33)", bob.Range)
+	}
+	if g := bob.Groups[1].Group; g == nil || !g.External || g.Name != "legacy-admins" {
+		t.Errorf("external group stub: %+v", bob.Groups[1])
+	}
+}

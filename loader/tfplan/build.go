@@ -267,15 +267,25 @@ func (p *plan) boundary(in *instance) *iam.Attachment {
 }
 
 // principal finds the user, group or role an attribute names: by its
-// known name, or through the configuration's reference when the name is
-// unknown. nil means it is not in the plan.
+// known name (an external stub when the plan does not hold it), or
+// through the configuration's reference when the name is unknown. nil
+// means it cannot be told.
 func (p *plan) principal(in *instance, attr, typ string) (*instance, strAttr) {
+	return p.find(in, attr, typ, true)
+}
+
+// find is principal; stub says whether to make an external stub for a
+// name the plan does not hold.
+func (p *plan) find(in *instance, attr, typ string, stub bool) (*instance, strAttr) {
 	s := p.str(in, attr)
 	if !s.present {
 		return nil, s
 	}
 	if !s.unknown {
-		return p.byName(typ, s.text), s
+		if t := p.byName(typ, s.text); t != nil || !stub {
+			return t, s
+		}
+		return p.external(typ, s.text, s.rng), s
 	}
 	if ts := p.targets(in, attr, typ); len(ts) == 1 {
 		return ts[0], s
@@ -379,6 +389,9 @@ func (p *plan) policyAttachment(in *instance) {
 			a.Range = e.Range
 			t := p.byName(k.typ, e.Str)
 			if t == nil {
+				t = p.external(k.typ, e.Str, e.Range)
+			}
+			if t == nil {
 				p.outside(e.Range, "%s attaches %s to %q, which is not in this plan; the model has no place for that attachment.", in.addr, a.PolicyRef, e.Str)
 				continue
 			}
@@ -420,7 +433,9 @@ func (p *plan) userGroupMembership(in *instance) {
 		g := strAttr{text: e.Str, rng: e.Range, present: true}
 		var group *instance
 		if e.Kind == jsonpos.String {
-			group = p.byName(tGroup, e.Str)
+			if group = p.byName(tGroup, e.Str); group == nil {
+				group = p.external(tGroup, e.Str, e.Range)
+			}
 		} else if in.elemUnknown("groups", i) {
 			g.text, g.unknown = fmt.Sprintf("${%s.groups[%d]}", in.addr, i), true
 		} else {
@@ -442,7 +457,9 @@ func (p *plan) groupMembership(in *instance) {
 		u := strAttr{text: e.Str, rng: e.Range, present: true}
 		var user *instance
 		if e.Kind == jsonpos.String {
-			user = p.byName(tUser, e.Str)
+			if user = p.byName(tUser, e.Str); user == nil {
+				user = p.external(tUser, e.Str, e.Range)
+			}
 		} else if in.elemUnknown("users", i) {
 			u.text, u.unknown = fmt.Sprintf("${%s.users[%d]}", in.addr, i), true
 		} else {
@@ -541,7 +558,9 @@ func (p *plan) passwordPolicy(in *instance) {
 
 func (p *plan) instanceProfile(in *instance) {
 	ip := in.profile
-	role, s := p.principal(in, "role", tRole)
+	// A role the plan does not hold stays a reference (RoleRefs), which
+	// loader.Link resolves by name: an instance profile grants it nothing.
+	role, s := p.find(in, "role", tRole, false)
 	if !s.present {
 		return
 	}

@@ -83,7 +83,7 @@ func summarize(m *iam.Model) []string {
 		out = append(out, fmt.Sprintf("account %s %s%s", rel(a.Addr), a.ID, unk(&a.Node)))
 	}
 	for _, u := range m.Users {
-		out = append(out, fmt.Sprintf("user %s name=%s path=%s arn=%s account=%s%s", rel(u.Addr), u.Name, u.Path, u.ARN, u.Account, unk(&u.Node)))
+		out = append(out, fmt.Sprintf("user %s name=%s path=%s arn=%s account=%s%s%s", rel(u.Addr), u.Name, u.Path, u.ARN, u.Account, external(u.External), unk(&u.Node)))
 		inline("  inline", u.Inline)
 		attached("  attached", u.Attached)
 		if u.Boundary != nil {
@@ -107,7 +107,7 @@ func summarize(m *iam.Model) []string {
 		}
 	}
 	for _, g := range m.Groups {
-		out = append(out, fmt.Sprintf("group %s name=%s path=%s arn=%s%s", rel(g.Addr), g.Name, g.Path, g.ARN, unk(&g.Node)))
+		out = append(out, fmt.Sprintf("group %s name=%s path=%s arn=%s%s%s", rel(g.Addr), g.Name, g.Path, g.ARN, external(g.External), unk(&g.Node)))
 		inline("  inline", g.Inline)
 		attached("  attached", g.Attached)
 		var members []string
@@ -117,7 +117,7 @@ func summarize(m *iam.Model) []string {
 		out = append(out, "  members "+strings.Join(members, ","))
 	}
 	for _, r := range m.Roles {
-		out = append(out, fmt.Sprintf("role %s name=%s path=%s arn=%s max=%d%s", rel(r.Addr), r.Name, r.Path, r.ARN, r.MaxSessionDuration, unk(&r.Node)))
+		out = append(out, fmt.Sprintf("role %s name=%s path=%s arn=%s max=%d%s%s", rel(r.Addr), r.Name, r.Path, r.ARN, r.MaxSessionDuration, external(r.External), unk(&r.Node)))
 		doc("  trust", r.Trust)
 		inline("  inline", r.Inline)
 		attached("  attached", r.Attached)
@@ -175,4 +175,11 @@ func diagLines(diags hcl.Diagnostics) []string {
 		out = append(out, fmt.Sprintf("%s: %s: %s: %s", pos, sev, d.Summary, d.Detail))
 	}
 	return out
+}
+
+func external(ext bool) string {
+	if ext {
+		return " external"
+	}
+	return ""
 }

@@ -107,6 +107,9 @@ type plan struct {
 	// Indexes built on first use, after the first pass of build.
 	names map[[2]string]*instance       // type and known name
 	arns  map[string]*iam.ManagedPolicy // known ARN
+	// externals are the stubs of principals named but not in the plan, by
+	// type, account and name.
+	externals map[[3]string]*instance
 }
 
 // instance is one resource instance of the plan.

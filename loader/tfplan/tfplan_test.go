@@ -57,6 +57,8 @@ func TestLoadPlan(t *testing.T) {
 		"  boundary aws_iam_role.app.permissions_boundary aws_iam_policy.boundary -> aws_iam_policy.boundary",
 		"  profiles aws_iam_instance_profile.app",
 		"  tags team=platform",
+		`role external role "legacy-role" name=legacy-role path=/ arn=arn:aws:iam::123456789012:role/legacy-role max=0 external unknown=Path`,
+		"  attached aws_iam_role_policy_attachment.legacy arn:aws:iam::aws:policy/AdministratorAccess -> -",
 		`role module.ci.aws_iam_role.deploy["prod"] name=deploy-prod path=/ci/ arn=${module.ci.aws_iam_role.deploy["prod"].arn} max=3600 unknown=ARN,Attached,Inline`,
 		`  trust module.ci.aws_iam_role.deploy["prod"].assume_role_policy`,
 		"  trust   Allow Action[sts:AssumeRoleWithWebIdentity] Federated[arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com]",
@@ -83,9 +85,8 @@ func TestLoadPlan(t *testing.T) {
 	if d := cmp.Diff(want, summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
-	wantDiags := []string{
-		`110:21: warning: Link outside the plan: aws_iam_role_policy_attachment.legacy attaches arn:aws:iam::aws:policy/AdministratorAccess to role "legacy-role", which is not in this plan; the model has no place for an attachment to a principal it does not hold.`,
-	}
+	// legacy-role, not in the plan, is an external stub: no warning.
+	var wantDiags []string
 	if d := cmp.Diff(wantDiags, diagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
@@ -101,7 +102,7 @@ func TestLoadPlan(t *testing.T) {
 		t.Errorf("password policy (-want +got):\n%s", d)
 	}
 	// The attachment points at the same object as the model's policy.
-	if m.Roles[1].Attached[0].Policy != m.Policies[1] || m.Roles[2].Attached[0].Policy != m.Policies[2] {
+	if m.Roles[2].Attached[0].Policy != m.Policies[1] || m.Roles[3].Attached[0].Policy != m.Policies[2] {
 		t.Error("for_each attachments are not linked to their own instance's policy")
 	}
 }
@@ -408,5 +409,50 @@ func BenchmarkLoadPlan(b *testing.B) {
 	for b.Loop() {
 		v, _ := jsonpos.Parse(data, jsonpos.Options{Filename: "bench.json"})
 		Load("bench.json", v)
+	}
+}
+
+// Principals the plan names without holding get external stubs with what
+// the plan attaches to them.
+func TestExternalPrincipals(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/tfplan/external.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, diags := load(t, "external.json", data)
+	want := []string{
+		"account account:123456789012 123456789012",
+		`user external user "bob" name=bob path=/ arn=arn:aws:iam::123456789012:user/bob account=123456789012 external unknown=Path`,
+		"  member aws_iam_user_group_membership.bob devs -> aws_iam_group.devs",
+		`  member aws_iam_user_group_membership.bob legacy-admins -> external group "legacy-admins"`,
+		"  key aws_iam_access_key.bob ${aws_iam_access_key.bob.id} active=true unknown=ID",
+		"group aws_iam_group.devs name=devs path=/ arn=arn:aws:iam::123456789012:group/devs",
+		"  members bob",
+		`group external group "legacy-admins" name=legacy-admins path=/ arn=arn:aws:iam::123456789012:group/legacy-admins external unknown=Path`,
+		"  members bob",
+		`role external role "existing-role" name=existing-role path=/ arn=arn:aws:iam::123456789012:role/existing-role max=0 external unknown=Path`,
+		"  inline extra aws_iam_role_policy.extra",
+		"  inline extra   Allow Action[s3:GetObject] Resource[*]",
+		"  attached aws_iam_role_policy_attachment.admin arn:aws:iam::aws:policy/AdministratorAccess -> -",
+	}
+	if d := cmp.Diff(want, summarize(m)); d != "" {
+		t.Errorf("model (-want +got):\n%s", d)
+	}
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diagLines(diags))
+	}
+	ro := m.Roles[0]
+	if !ro.External || ro.Account != "123456789012" || !ro.IsUnknown("Path") {
+		t.Errorf("external role = %+v", ro)
+	}
+	if got := rangeText(data, ro.Range); got != `36:21-36:36 "existing-role"` {
+		t.Errorf("stub range = %s, want the first reference", got)
+	}
+	if got := rangeText(data, ro.Attached[0].Range); !strings.HasPrefix(got, "39:9-48:10 {") {
+		t.Errorf("attachment range = %s", got)
+	}
+	bob := m.Users[0]
+	if got := rangeText(data, bob.Range); got != `14:21-14:26 "bob"` {
+		t.Errorf("user stub range = %s, want the first reference", got)
 	}
 }
