@@ -250,7 +250,7 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 	} else if d.kind.hasPrincipal() {
 		if s.Principal == nil && s.NotPrincipal == nil {
 			d.errorf(v.Range, "Missing Principal",
-				"A %s policy statement must name who it applies to with \"Principal\" (or \"NotPrincipal\").", d.kind)
+				"%s policy statement must name who it applies to with \"Principal\" (or \"NotPrincipal\").", capitalize(kindPhrase(d.kind)))
 		}
 		if s.NotPrincipal != nil && s.Effect == Allow {
 			d.errorf(s.NotPrincipal.KeyRange, "NotPrincipal with Allow",
@@ -259,8 +259,8 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 	} else if d.kind != KindUnknown {
 		for _, p := range []*Principal{s.Principal, s.NotPrincipal} {
 			if p != nil {
-				d.errorf(p.KeyRange, "Principal in "+withArticle(d.kind.String())+" policy",
-					"Only resource-based and trust policies name principals; a %s policy applies to whoever it is attached to. Remove the element.", d.kind)
+				d.errorf(p.KeyRange, "Principal in "+kindPhrase(d.kind)+" policy",
+					"Only resource-based and trust policies name principals; %s policy applies to whoever it is attached to. Remove the element.", kindPhrase(d.kind))
 			}
 		}
 	}
@@ -437,11 +437,33 @@ func article(k jsonpos.Kind) string {
 	return "a " + k.String()
 }
 
-func withArticle(word string) string {
-	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
-		return "an " + word
+// kindPhrase names a policy kind with its article, for messages:
+// "an identity", "an SCP".
+func kindPhrase(k Kind) string {
+	switch k {
+	case KindIdentity:
+		return "an identity"
+	case KindResource:
+		return "a resource-based"
+	case KindTrust:
+		return "a trust"
+	case KindBoundary:
+		return "a permissions boundary"
+	case KindSCP:
+		return "an SCP"
+	case KindRCP:
+		return "an RCP"
+	case KindSession:
+		return "a session"
 	}
-	return "a " + word
+	return "a"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func contains(list []string, s string) bool {

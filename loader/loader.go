@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -45,6 +46,52 @@ type Options struct {
 	// Kind, when set, is the kind of every standalone policy document
 	// (otherwise it is inferred per document).
 	Kind iam.Kind
+	// KindByPath overrides Kind for the files whose path matches a rule;
+	// the first matching rule wins.
+	KindByPath []PathKind
+}
+
+// PathKind gives the policy kind of the standalone documents whose path
+// matches Pattern: a path.Match pattern on the slash-separated path as
+// given ("scps/*.json"), or a folder prefix ("org/scps", "org/scps/").
+type PathKind struct {
+	Pattern string
+	Kind    iam.Kind
+}
+
+// ParsePathKind reads "PATTERN=KIND" (or a bare KIND, which matches every
+// path) as command lines and config files give it.
+func ParsePathKind(s string) (PathKind, error) {
+	pattern, name, found := strings.Cut(s, "=")
+	if !found {
+		pattern, name = "", s
+	}
+	k, ok := iam.ParseKind(name)
+	if !ok || k == iam.KindUnknown {
+		return PathKind{}, fmt.Errorf("unknown policy kind %q (want identity, resource, trust, boundary, scp, rcp or session)", name)
+	}
+	if _, err := path.Match(pattern, ""); err != nil {
+		return PathKind{}, fmt.Errorf("bad pattern %q: %v", pattern, err)
+	}
+	return PathKind{Pattern: pattern, Kind: k}, nil
+}
+
+// kindFor returns the kind forced for a file, or KindUnknown to infer it.
+func (o *Options) kindFor(file string) iam.Kind {
+	slash := filepath.ToSlash(file)
+	for _, r := range o.KindByPath {
+		if r.Pattern == "" {
+			return r.Kind
+		}
+		if ok, _ := path.Match(r.Pattern, slash); ok {
+			return r.Kind
+		}
+		dir := strings.TrimSuffix(filepath.ToSlash(r.Pattern), "/") + "/"
+		if strings.HasPrefix(slash, dir) {
+			return r.Kind
+		}
+	}
+	return o.Kind
 }
 
 // Load reads every path (files or folders) and returns the model with the
@@ -241,7 +288,7 @@ func (l *load) json(path string, data []byte, explicit bool) bool {
 	}
 	switch kind := awsjson.Detect(v); {
 	case kind != awsjson.Unknown:
-		l.merge(awsjson.Load(path, v, kind, l.opts.Kind))
+		l.merge(awsjson.Load(path, v, kind, l.opts.kindFor(path)))
 	case cloudformation.IsTemplateJSON(v):
 		l.merge(cloudformation.Load(path, data))
 	case tfplan.IsPlan(v):

@@ -57,3 +57,31 @@ func TestLoadRoutesEachFileOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestKindByPath(t *testing.T) {
+	for _, c := range []struct {
+		rule, file string
+		match      bool
+	}{
+		{"scps=scp", "scps/a.json", true},
+		{"scps/=scp", "scps/sub/a.json", true},
+		{"scps=scp", "other/scps.json", false},
+		{"org/*/scp-*.json=scp", "org/prod/scp-deny.json", true},
+		{"org/*/scp-*.json=scp", "org/prod/deny.json", false},
+		{"scp", "anything.json", true},
+	} {
+		pk, err := ParsePathKind(c.rule)
+		if err != nil {
+			t.Fatalf("%s: %v", c.rule, err)
+		}
+		opts := Options{KindByPath: []PathKind{pk}}
+		if got := opts.kindFor(c.file) != 0; got != c.match {
+			t.Errorf("%s on %s: match %v, want %v", c.rule, c.file, got, c.match)
+		}
+	}
+	for _, bad := range []string{"scps=role", "[=scp", "nonsense"} {
+		if _, err := ParsePathKind(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

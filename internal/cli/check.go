@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/loader"
 	"github.com/iamlint/iamlint/reports"
 	"github.com/iamlint/iamlint/rules"
@@ -20,7 +19,7 @@ import (
 type checkFlags struct {
 	format      string
 	failOn      string
-	kind        string
+	kind        []string
 	varFiles    []string
 	vars        []string
 	maxFileSize int64
@@ -56,8 +55,10 @@ the document is used (an inline policy is an identity policy, a role's
 assume-role policy a trust policy). For standalone policy files it is
 inferred per file: a trust policy when every statement names a Principal, has
 no Resource and grants sts:AssumeRole*; a resource-based policy when every
-statement names a Principal; an identity policy otherwise. --kind sets it for
-every standalone file.
+statement names a Principal; an identity policy otherwise. --kind KIND sets it
+for every standalone file; --kind PATTERN=KIND for the files whose path
+matches PATTERN (a glob such as 'org/*/scp-*.json', or a folder); the first
+matching --kind wins.
 
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 2 on usage errors, input that does not load (IAM000 and other load errors)
@@ -65,7 +66,8 @@ or policies AWS would reject (IAM002).`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high role-trust.json app-policy.json
   iamlint check --var-file prod.tfvars --var env=prod infra/
-  iamlint check --kind scp org/scps/`,
+  iamlint check --kind scp org/scps/
+  iamlint check --kind 'org/scps=scp' --kind 'trust/*.json=trust' .`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return app.check(cmd, args, &f)
@@ -74,7 +76,7 @@ or policies AWS would reject (IAM002).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(reports.Formats(), " or "))
 	fl.StringVar(&f.failOn, "fail-on", "low", "exit 1 when a finding is at least this severe: critical, high, medium, low or info")
-	fl.StringVar(&f.kind, "kind", "auto", "policy kind of every standalone policy file: auto, identity, resource, trust, boundary, scp, rcp or session")
+	fl.StringArrayVar(&f.kind, "kind", nil, "policy kind of standalone policy files: `[PATTERN=]KIND` with KIND one of identity, resource, trust, boundary, scp, rcp, session (default: inferred per file; repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable `NAME=VALUE` (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "report files larger than this many `BYTES` (IAM000) instead of reading them")
@@ -92,12 +94,8 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		return usage(fmt.Errorf("--fail-on: %w", err))
 	}
 	opts := loader.Options{VarFiles: f.varFiles, Vars: f.vars, MaxFileSize: f.maxFileSize}
-	if f.kind != "auto" {
-		kind, ok := iam.ParseKind(f.kind)
-		if !ok || kind == iam.KindUnknown {
-			return usage(fmt.Errorf("--kind: unknown policy kind %q (want auto, identity, resource, trust, boundary, scp, rcp or session)", f.kind))
-		}
-		opts.Kind = kind
+	if opts.KindByPath, err = parseKinds(f.kind); err != nil {
+		return usage(err)
 	}
 	if f.maxFileSize <= 0 {
 		return usage(fmt.Errorf("--max-file-size: %d is not a positive number of bytes", f.maxFileSize))
@@ -222,6 +220,22 @@ func runDiagnostics(in *rules.Input, iam000 bool) []reports.Diagnostic {
 		}
 	}
 	return out
+}
+
+// parseKinds reads the --kind values; "auto" (the old default) infers.
+func parseKinds(values []string) ([]loader.PathKind, error) {
+	var out []loader.PathKind
+	for _, v := range values {
+		if v == "auto" {
+			continue
+		}
+		pk, err := loader.ParsePathKind(v)
+		if err != nil {
+			return nil, fmt.Errorf("--kind %s: %w", v, err)
+		}
+		out = append(out, pk)
+	}
+	return out, nil
 }
 
 // colour reports whether output may be coloured: a terminal, and NO_COLOR

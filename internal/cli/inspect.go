@@ -18,7 +18,7 @@ type inspectFlags struct {
 	varFiles    []string
 	vars        []string
 	maxFileSize int64
-	kind        string
+	kind        []string
 }
 
 func newInspectCmd(app *App) *cobra.Command {
@@ -46,24 +46,20 @@ lookup) are shown in their symbolic form, ${...}, and listed as unknown.`,
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable `NAME=VALUE` (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "skip files larger than this many `BYTES`, with an error")
-	fl.StringVar(&f.kind, "kind", "", "kind of every standalone policy document: identity, resource, trust, boundary, scp, rcp or session (default: inferred)")
+	fl.StringArrayVar(&f.kind, "kind", nil, "policy kind of standalone policy files: `[PATTERN=]KIND` (default: inferred per file; repeatable; see 'iamlint check --help')")
 	return cmd
 }
 
 func (app *App) inspect(cmd *cobra.Command, paths []string, f *inspectFlags) error {
 	opts := loader.Options{VarFiles: f.varFiles, Vars: f.vars, MaxFileSize: f.maxFileSize}
-	if f.kind != "" {
-		k, ok := iam.ParseKind(f.kind)
-		if !ok || k == iam.KindUnknown {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --kind %q (want identity, resource, trust, boundary, scp, rcp or session)", f.kind)}
-		}
-		opts.Kind = k
+	var err error
+	if opts.KindByPath, err = parseKinds(f.kind); err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	if f.format != "text" && f.format != "json" {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --format %q (want text or json)", f.format)}
 	}
 	model, diags := loader.Load(cmd.Context(), paths, opts)
-	var err error
 	if f.format == "json" {
 		err = writeModelJSON(app.Stdout, model, diags)
 	} else {
