@@ -176,7 +176,7 @@ type resource struct {
 	// identity, resolved on first use
 	idState                          int
 	name, path, arn                  string
-	nameUnknown, pathUnknown, cyclic bool
+	nameUnknown, pathUnknown bool
 
 	// model objects
 	user    *iam.User

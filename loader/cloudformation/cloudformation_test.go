@@ -13,6 +13,7 @@ import (
 
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/jsonpos"
+	"github.com/iamlint/iamlint/internal/modeltest"
 )
 
 const fixtures = "../../testdata/cloudformation/"
@@ -80,10 +81,10 @@ func TestLoadAppTemplate(t *testing.T) {
 	for _, name := range []string{"app.yaml", "app.json"} {
 		t.Run(name, func(t *testing.T) {
 			m, diags, _ := loadFixture(t, name)
-			if d := cmp.Diff(want, summarize(m)); d != "" {
+			if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 				t.Errorf("model (-want +got):\n%s", d)
 			}
-			if d := cmp.Diff(wantDiags[name], diagLines(diags)); d != "" {
+			if d := cmp.Diff(wantDiags[name], modeltest.DiagLines(diags)); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
 			if m.Roles[0].Addr != "template/"+name+"#Resources.AppRole" {
@@ -220,7 +221,7 @@ Resources:
 		}
 	}
 	if role == nil || len(role.Inline) != 1 || role.Inline[0].Doc == nil || len(role.Inline[0].Doc.Statements) == 0 {
-		return "(no document)", diagLines(diags)
+		return "(no document)", modeltest.DiagLines(diags)
 	}
 	var vals []string
 	for _, v := range role.Inline[0].Doc.Statements[0].Resource.Values {
@@ -230,7 +231,7 @@ Resources:
 		}
 		vals = append(vals, s)
 	}
-	return strings.Join(vals, " "), diagLines(diags)
+	return strings.Join(vals, " "), modeltest.DiagLines(diags)
 }
 
 func TestIntrinsics(t *testing.T) {
@@ -326,14 +327,14 @@ Resources:
 		"  default #Resources.P.Properties.PolicyDocument unknown=Doc",
 		"  default   Allow Action[s3:GetObject] Resource[*]",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	wantDiags := []string{
 		"4:20: warning: Unresolved value: Parameter Mode has no Default, so its value is only known at deployment; it is treated as unknown.",
 		"15:13: warning: Unresolved value: Condition Strict cannot be decided before deployment, so this Fn::If is treated as unknown (neither branch is assumed).",
 	}
-	if d := cmp.Diff(wantDiags, diagLines(diags)); d != "" {
+	if d := cmp.Diff(wantDiags, modeltest.DiagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }
@@ -400,7 +401,7 @@ func TestTemplateDiagnostics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, diags := Load(tt.file, []byte(tt.src))
-			if d := cmp.Diff(tt.want, diagLines(diags)); d != "" {
+			if d := cmp.Diff(tt.want, modeltest.DiagLines(diags)); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
 			for _, d := range diags {
@@ -430,13 +431,13 @@ func TestStringPolicies(t *testing.T) {
 `
 	m, diags := Load("scp.yaml", []byte(yamlSrc))
 	if len(diags) > 0 {
-		t.Fatalf("diagnostics: %v", diagLines(diags))
+		t.Fatalf("diagnostics: %v", modeltest.DiagLines(diags))
 	}
 	want := []string{
 		"org scp deny-leave ${SCP} targets=[ou-abcd-12345678] #Resources.SCP unknown=ID",
 		"org scp deny-leave ${SCP} targets=[ou-abcd-12345678]   Deny Action[organizations:LeaveOrganization] Resource[*]",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	got := rangeText([]byte(yamlSrc), m.OrgPolicies[0].Doc.Statements[0].Action.Values[0].Range)
@@ -448,7 +449,7 @@ func TestStringPolicies(t *testing.T) {
   "PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}"}}}}`
 	m, diags = Load("p.json", []byte(jsonSrc))
 	if len(diags) > 0 {
-		t.Fatalf("diagnostics: %v", diagLines(diags))
+		t.Fatalf("diagnostics: %v", modeltest.DiagLines(diags))
 	}
 	got = rangeText([]byte(jsonSrc), m.Policies[0].Default.Doc.Statements[0].Action.Values[0].Range)
 	if want := `2:103-2:111 \"s3:*\"`; got != want {
@@ -634,7 +635,7 @@ func TestGeneratedTemplate(t *testing.T) {
 	for _, json := range []bool{false, true} {
 		m, diags := Load("gen", genTemplate(200, json))
 		if len(diags) > 0 {
-			t.Fatalf("json=%v: %v", json, diagLines(diags)[0])
+			t.Fatalf("json=%v: %v", json, modeltest.DiagLines(diags)[0])
 		}
 		if len(m.Roles) != 50 || len(m.Policies) != 50 || len(m.Groups) != 50 || len(m.Users) != 50 {
 			t.Fatalf("json=%v: %d roles, %d policies, %d groups, %d users", json, len(m.Roles), len(m.Policies), len(m.Groups), len(m.Users))
@@ -682,7 +683,7 @@ Resources:
 		"7:3: error: Circular dependency between resources: CloudFormation rejects the template: R → R.",
 		"11:17: error: Invalid UserName: UserName must be a string.",
 	}
-	if d := cmp.Diff(want, diagLines(diags)); d != "" {
+	if d := cmp.Diff(want, modeltest.DiagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }
@@ -698,7 +699,7 @@ func TestExternalPrincipals(t *testing.T) {
 		`  member #Resources.AddBobLegacy.Properties.Users[0] legacy-admins -> #external group "legacy-admins"`,
 		"  key #Resources.BobKey ${BobKey} active=true unknown=ID",
 	}
-	got := summarize(m)
+	got := modeltest.Summarize(m)
 	for _, w := range want {
 		if !slices.Contains(got, w) {
 			t.Errorf("missing %q in:\n%s", w, strings.Join(got, "\n"))
@@ -739,7 +740,7 @@ func TestExternalPrincipals(t *testing.T) {
 	if d := cmp.Diff([]string{
 		"29:11: warning: Unresolved value: Parameter OtherRole has no Default, so its value is only known at deployment; it is treated as unknown.",
 		`29:11: warning: Link outside the template: Managed policy Shared is attached to role "${OtherRole}", which cannot be resolved statically; the model has no place for an attachment to a principal it does not hold, so this attachment is not analysed.`,
-	}, diagLines(diags)); d != "" {
+	}, modeltest.DiagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }

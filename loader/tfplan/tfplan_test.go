@@ -12,6 +12,7 @@ import (
 
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/jsonpos"
+	"github.com/iamlint/iamlint/internal/modeltest"
 )
 
 const fixture = "../../testdata/tfplan/plan.json"
@@ -82,12 +83,12 @@ func TestLoadPlan(t *testing.T) {
 		"  default   Allow Deploy Action[ecs:UpdateService ecs:DescribeServices] Resource[arn:aws:ecs:eu-west-1:123456789012:service/staging/*]",
 		"  default   Allow Action[iam:PassRole] Resource[*]",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	// legacy-role, not in the plan, is an external stub: no warning.
 	var wantDiags []string
-	if d := cmp.Diff(wantDiags, diagLines(diags)); d != "" {
+	if d := cmp.Diff(wantDiags, modeltest.DiagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 	wantPP := iam.PasswordPolicy{
@@ -183,14 +184,14 @@ func TestPlanUnknowns(t *testing.T) {
 		"  trust aws_iam_role.r.assume_role_policy unknown=Doc",
 		"  inline p aws_iam_role_policy.p unknown=Doc",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	wantDiags := []string{
 		"1:76: warning: Unresolved value: The assume_role_policy of aws_iam_role.r is only known after apply, so it is not analysed; run iamlint on the configuration, or on a plan whose inputs exist.",
 		"2:4: warning: Unresolved value: The policy of aws_iam_role_policy.p is only known after apply, so it is not analysed; run iamlint on the configuration, or on a plan whose inputs exist.",
 	}
-	if d := cmp.Diff(wantDiags, diagLines(diags)); d != "" {
+	if d := cmp.Diff(wantDiags, modeltest.DiagLines(diags)); d != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }
@@ -210,11 +211,11 @@ func TestPlanFromResourceChanges(t *testing.T) {
 		"group module.m[0].aws_iam_group.g name=ops path=/ arn=${module.m[0].aws_iam_group.g.arn} unknown=ARN,Account",
 		"  members ",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	if len(diags) > 0 {
-		t.Errorf("diagnostics: %v", diagLines(diags))
+		t.Errorf("diagnostics: %v", modeltest.DiagLines(diags))
 	}
 }
 
@@ -234,11 +235,11 @@ func TestPlanOrganizations(t *testing.T) {
 		"org scp deny-leave ${aws_organizations_policy.scp.id} targets=[r-abcd] aws_organizations_policy.scp unknown=ID",
 		"org scp deny-leave ${aws_organizations_policy.scp.id} targets=[r-abcd]   Deny Action[organizations:LeaveOrganization] Resource[*]",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	if len(diags) > 0 {
-		t.Errorf("diagnostics: %v", diagLines(diags))
+		t.Errorf("diagnostics: %v", modeltest.DiagLines(diags))
 	}
 }
 
@@ -269,7 +270,7 @@ func TestPlanDiagnostics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, diags := load(t, "p.json", tt.data)
-			if d := cmp.Diff(tt.want, diagLines(diags)); d != "" {
+			if d := cmp.Diff(tt.want, modeltest.DiagLines(diags)); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
 		})
@@ -390,7 +391,7 @@ func genPlan(n int) []byte {
 func TestGeneratedPlan(t *testing.T) {
 	m, diags := load(t, "gen.json", genPlan(999))
 	if len(diags) > 0 {
-		t.Fatalf("diagnostics: %v", diagLines(diags)[0])
+		t.Fatalf("diagnostics: %v", modeltest.DiagLines(diags)[0])
 	}
 	if len(m.Roles) != 333 || len(m.Policies) != 333 {
 		t.Fatalf("%d roles, %d policies", len(m.Roles), len(m.Policies))
@@ -435,11 +436,11 @@ func TestExternalPrincipals(t *testing.T) {
 		"  inline extra   Allow Action[s3:GetObject] Resource[*]",
 		"  attached aws_iam_role_policy_attachment.admin arn:aws:iam::aws:policy/AdministratorAccess -> -",
 	}
-	if d := cmp.Diff(want, summarize(m)); d != "" {
+	if d := cmp.Diff(want, modeltest.Summarize(m)); d != "" {
 		t.Errorf("model (-want +got):\n%s", d)
 	}
 	if len(diags) != 0 {
-		t.Errorf("diagnostics: %v", diagLines(diags))
+		t.Errorf("diagnostics: %v", modeltest.DiagLines(diags))
 	}
 	ro := m.Roles[0]
 	if !ro.External || ro.Account != "123456789012" || !ro.IsUnknown("Path") {

@@ -1,4 +1,7 @@
-package tfplan
+// Package modeltest renders an iam.Model as sorted text lines, so loader
+// tests can compare what different inputs resolve to and show a readable
+// diff. It is for tests only.
+package modeltest
 
 import (
 	"fmt"
@@ -10,10 +13,10 @@ import (
 	"github.com/iamlint/iamlint/iam"
 )
 
-// summarize renders a model as sorted lines, with addresses relative to
+// Summarize renders a model as sorted lines, with addresses relative to
 // the file (so a YAML and a JSON template can be compared) and unknown
 // values suffixed with "?".
-func summarize(m *iam.Model) []string {
+func Summarize(m *iam.Model) []string {
 	var out []string
 	rel := func(addr string) string {
 		if i := strings.IndexByte(addr, '#'); i >= 0 {
@@ -160,8 +163,8 @@ func summarize(m *iam.Model) []string {
 	return out
 }
 
-// diagLines renders diagnostics as "line:col: severity: summary".
-func diagLines(diags hcl.Diagnostics) []string {
+// DiagLines renders diagnostics as "line:col: severity: summary".
+func DiagLines(diags hcl.Diagnostics) []string {
 	var out []string
 	for _, d := range diags {
 		sev := "error"
