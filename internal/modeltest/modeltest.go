@@ -186,3 +186,37 @@ func external(ext bool) string {
 	}
 	return ""
 }
+
+// Counts are the totals the benchmark corpus's manifest.json states, so a
+// loader's model can be checked against it.
+type Counts struct {
+	Users, Groups, Roles                          int
+	CustomerManaged, AWSManagedAttached           int
+	InlinePolicies, Attachments, GroupMemberships int
+}
+
+// Count totals a model the way the corpus manifest does.
+func Count(m *iam.Model) Counts {
+	c := Counts{Users: len(m.Users), Groups: len(m.Groups), Roles: len(m.Roles)}
+	for _, p := range m.Policies {
+		if p.AWSManaged {
+			c.AWSManagedAttached++
+		} else {
+			c.CustomerManaged++
+		}
+	}
+	for _, u := range m.Users {
+		c.InlinePolicies += len(u.Inline)
+		c.Attachments += len(u.Attached)
+		c.GroupMemberships += len(u.Groups)
+	}
+	for _, g := range m.Groups {
+		c.InlinePolicies += len(g.Inline)
+		c.Attachments += len(g.Attached)
+	}
+	for _, r := range m.Roles {
+		c.InlinePolicies += len(r.Inline)
+		c.Attachments += len(r.Attached)
+	}
+	return c
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/jsonpos"
+	"github.com/iamlint/iamlint/internal/modeltest"
 )
 
 // corpusGAAD is the shared benchmark corpus's dump for 10,000 principals.
@@ -49,11 +50,7 @@ func TestCorpusCounts(t *testing.T) {
 	if err != nil {
 		t.Skipf("no manifest beside the corpus: %v", err)
 	}
-	var want struct {
-		Users, Groups, Roles                          int
-		CustomerManaged, AWSManagedAttached           int
-		InlinePolicies, Attachments, GroupMemberships int
-	}
+	var want modeltest.Counts
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatal(err)
 	}
@@ -64,29 +61,7 @@ func TestCorpusCounts(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	t.Logf("input %.1f MiB; the model keeps %.1f MiB live after the load", float64(len(data))/(1<<20), float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20))
-	got := want
-	got.Users, got.Groups, got.Roles = len(m.Users), len(m.Groups), len(m.Roles)
-	got.CustomerManaged, got.AWSManagedAttached, got.InlinePolicies, got.Attachments, got.GroupMemberships = 0, 0, 0, 0, 0
-	for _, p := range m.Policies {
-		if p.AWSManaged {
-			got.AWSManagedAttached++
-		} else {
-			got.CustomerManaged++
-		}
-	}
-	for _, u := range m.Users {
-		got.InlinePolicies += len(u.Inline)
-		got.Attachments += len(u.Attached)
-		got.GroupMemberships += len(u.Groups)
-	}
-	for _, g := range m.Groups {
-		got.InlinePolicies += len(g.Inline)
-		got.Attachments += len(g.Attached)
-	}
-	for _, r := range m.Roles {
-		got.InlinePolicies += len(r.Inline)
-		got.Attachments += len(r.Attached)
-	}
+	got := modeltest.Count(m)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("counts (-manifest +loaded):\n%s", diff)
 	}

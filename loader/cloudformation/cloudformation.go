@@ -174,8 +174,8 @@ type resource struct {
 	skipped  bool           // its Condition is false
 
 	// identity, resolved on first use
-	idState                          int
-	name, path, arn                  string
+	idState                  int
+	name, path, arn          string
 	nameUnknown, pathUnknown bool
 
 	// model objects
