@@ -101,7 +101,7 @@ func (d *decoder) document(v *jsonpos.Value) *Document {
 	doc := &Document{Kind: d.kind, Range: v.Range, StatementKeyRange: v.Range}
 	if v.Kind != jsonpos.Object {
 		d.errorf(v.Range, "Policy document is not an object",
-			"A policy document is a JSON object with \"Version\" and \"Statement\"; found %s.", article(v.Kind))
+			"A policy document is a JSON object with \"Version\" and \"Statement\"; found %s.", v.Kind.Phrase())
 		return doc
 	}
 	var stmtVal *jsonpos.Value
@@ -111,7 +111,7 @@ func (d *decoder) document(v *jsonpos.Value) *Document {
 			doc.VersionRange = m.Value.Range
 			doc.HasVersion = true
 			if m.Value.Kind != jsonpos.String {
-				d.errorf(m.Value.Range, "Invalid Version", "Version must be the string %q; found %s.", Version2012, article(m.Value.Kind))
+				d.errorf(m.Value.Range, "Invalid Version", "Version must be the string %q; found %s.", Version2012, m.Value.Kind.Phrase())
 				return
 			}
 			doc.Version = m.Value.Str
@@ -121,7 +121,7 @@ func (d *decoder) document(v *jsonpos.Value) *Document {
 			}
 		case "Id":
 			if m.Value.Kind != jsonpos.String {
-				d.errorf(m.Value.Range, "Invalid Id", "Id must be a string; found %s.", article(m.Value.Kind))
+				d.errorf(m.Value.Range, "Invalid Id", "Id must be a string; found %s.", m.Value.Kind.Phrase())
 				return
 			}
 			doc.ID = m.Value.Str
@@ -143,13 +143,13 @@ func (d *decoder) document(v *jsonpos.Value) *Document {
 		}
 		for i, e := range stmtVal.Elems {
 			if e.Kind != jsonpos.Object {
-				d.errorf(e.Range, "Statement is not an object", "Each statement must be a JSON object; found %s.", article(e.Kind))
+				d.errorf(e.Range, "Statement is not an object", "Each statement must be a JSON object; found %s.", e.Kind.Phrase())
 				continue
 			}
 			doc.Statements = append(doc.Statements, d.statement(e, i))
 		}
 	default:
-		d.errorf(stmtVal.Range, "Invalid Statement", "Statement must be an object or an array of objects; found %s.", article(stmtVal.Kind))
+		d.errorf(stmtVal.Range, "Invalid Statement", "Statement must be an object or an array of objects; found %s.", stmtVal.Kind.Phrase())
 	}
 	d.checkSids(doc)
 	return doc
@@ -176,7 +176,7 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 		case "Sid":
 			s.SidRange = m.Value.Range
 			if m.Value.Kind != jsonpos.String {
-				d.errorf(m.Value.Range, "Invalid Sid", "Sid must be a string; found %s.", article(m.Value.Kind))
+				d.errorf(m.Value.Range, "Invalid Sid", "Sid must be a string; found %s.", m.Value.Kind.Phrase())
 				return
 			}
 			s.Sid = m.Value.Str
@@ -185,7 +185,7 @@ func (d *decoder) statement(v *jsonpos.Value, index int) *Statement {
 			s.EffectRange = m.Value.Range
 			switch {
 			case m.Value.Kind != jsonpos.String:
-				d.errorf(m.Value.Range, "Invalid Effect", "Effect must be \"Allow\" or \"Deny\"; found %s.", article(m.Value.Kind))
+				d.errorf(m.Value.Range, "Invalid Effect", "Effect must be \"Allow\" or \"Deny\"; found %s.", m.Value.Kind.Phrase())
 			case m.Value.Str == "Allow":
 				s.Effect = Allow
 			case m.Value.Str == "Deny":
@@ -289,13 +289,13 @@ func (d *decoder) list(m jsonpos.Member, name string) List {
 		}
 		for _, e := range m.Value.Elems {
 			if e.Kind != jsonpos.String {
-				d.errorf(e.Range, "Invalid "+name+" value", "%s values must be strings; found %s.", name, article(e.Kind))
+				d.errorf(e.Range, "Invalid "+name+" value", "%s values must be strings; found %s.", name, e.Kind.Phrase())
 				continue
 			}
 			l.Values = append(l.Values, Value{Text: e.Str, Range: e.Range})
 		}
 	default:
-		d.errorf(m.Value.Range, "Invalid "+name, "%s must be a string or an array of strings; found %s.", name, article(m.Value.Kind))
+		d.errorf(m.Value.Range, "Invalid "+name, "%s must be a string or an array of strings; found %s.", name, m.Value.Kind.Phrase())
 	}
 	return l
 }
@@ -318,7 +318,7 @@ func (d *decoder) principal(m jsonpos.Member) *Principal {
 			p.Entries = append(p.Entries, PrincipalEntry{Type: pm.Key, TypeRange: pm.KeyRange, Values: l.Values})
 		})
 	default:
-		d.errorf(m.Value.Range, "Invalid "+m.Key, "%s must be \"*\" or an object such as {\"AWS\": [...]}; found %s.", m.Key, article(m.Value.Kind))
+		d.errorf(m.Value.Range, "Invalid "+m.Key, "%s must be \"*\" or an object such as {\"AWS\": [...]}; found %s.", m.Key, m.Value.Kind.Phrase())
 	}
 	return p
 }
@@ -326,7 +326,7 @@ func (d *decoder) principal(m jsonpos.Member) *Principal {
 func (d *decoder) conditions(m jsonpos.Member) Conditions {
 	c := Conditions{Present: true, KeyRange: m.KeyRange, Range: m.Value.Range}
 	if m.Value.Kind != jsonpos.Object {
-		d.errorf(m.Value.Range, "Invalid Condition", "Condition must be an object of operators, e.g. {\"StringEquals\": {\"aws:PrincipalTag/team\": \"ops\"}}; found %s.", article(m.Value.Kind))
+		d.errorf(m.Value.Range, "Invalid Condition", "Condition must be an object of operators, e.g. {\"StringEquals\": {\"aws:PrincipalTag/team\": \"ops\"}}; found %s.", m.Value.Kind.Phrase())
 		return c
 	}
 	opFirsts := firstOccurrences(m.Value.Members, false)
@@ -343,7 +343,7 @@ func (d *decoder) conditions(m jsonpos.Member) Conditions {
 			d.warnf(om.KeyRange, "Condition operator in unusual case", "IAM reads operator names without regard to case, but write %q as documented so tools and readers recognise it.", op.String())
 		}
 		if om.Value.Kind != jsonpos.Object {
-			d.errorf(om.Value.Range, "Invalid condition", "Operator %s must map condition keys to values; found %s.", om.Key, article(om.Value.Kind))
+			d.errorf(om.Value.Range, "Invalid condition", "Operator %s must map condition keys to values; found %s.", om.Key, om.Value.Kind.Phrase())
 			continue
 		}
 		keyFirsts := firstOccurrences(om.Value.Members, true)
@@ -372,7 +372,7 @@ func (d *decoder) conditionValues(v *jsonpos.Value) []Value {
 		case jsonpos.Bool:
 			return Value{Text: e.Str, Range: e.Range, JSONKind: BoolValue}, true
 		}
-		d.errorf(e.Range, "Invalid condition value", "Condition values must be strings, numbers or booleans; found %s.", article(e.Kind))
+		d.errorf(e.Range, "Invalid condition value", "Condition values must be strings, numbers or booleans; found %s.", e.Kind.Phrase())
 		return Value{}, false
 	}
 	if v.Kind == jsonpos.Array {
@@ -425,16 +425,6 @@ func firstOccurrences(members []jsonpos.Member, fold bool) []int {
 		out[i] = i
 	}
 	return out
-}
-
-func article(k jsonpos.Kind) string {
-	switch k {
-	case jsonpos.Object, jsonpos.Array:
-		return "an " + k.String()
-	case jsonpos.Null:
-		return "null"
-	}
-	return "a " + k.String()
 }
 
 // kindPhrase names a policy kind with its article, for messages:

@@ -128,7 +128,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*iam.Model, hcl.Di
 	}
 	Link(l.model, l.reports)
 	l.model.Sort()
-	sortDiags(l.diags)
+	iam.SortDiagnostics(l.diags) // by position; those without one last
 	return l.model, l.diags
 }
 
@@ -312,6 +312,3 @@ func fileStart(path string) *hcl.Range {
 	return &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
 }
 
-// sortDiags orders diagnostics by file, line and column; those without a
-// position come last, in the order they were found.
-func sortDiags(diags hcl.Diagnostics) { iam.SortDiagnostics(diags) }

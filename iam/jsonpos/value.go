@@ -54,6 +54,18 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
 
+// Phrase names the kind with its article, for messages: "an object",
+// "an array", "a string", "null".
+func (k Kind) Phrase() string {
+	switch k {
+	case Object, Array:
+		return "an " + k.String()
+	case Null:
+		return "null"
+	}
+	return "a " + k.String()
+}
+
 // Value is one parsed JSON value with its source range.
 type Value struct {
 	Kind Kind

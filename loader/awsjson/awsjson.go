@@ -168,7 +168,7 @@ func Load(path string, v *jsonpos.Value, kind Kind, docKind iam.Kind) (*iam.Mode
 func (d *decoder) standalone(v *jsonpos.Value, docKind iam.Kind) *iam.Model {
 	m := &iam.Model{}
 	if v.Kind != jsonpos.Object {
-		d.errorf(v.Range, "Not a policy document", "A policy document is a JSON object with \"Statement\"; found %s.", article(v.Kind))
+		d.errorf(v.Range, "Not a policy document", "A policy document is a JSON object with \"Statement\"; found %s.", v.Kind.Phrase())
 		return m
 	}
 	doc, _, kind := findDocument(v)

@@ -38,7 +38,7 @@ func docJSON(path string, v *jsonpos.Value, diags *hcl.Diagnostics) *jsonpos.Val
 		*diags = append(*diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Policy document of the wrong type",
-			Detail:   "A policy document must be a JSON object, or a string holding one (URL-encoded or not); found " + article(v.Kind) + ".",
+			Detail:   "A policy document must be a JSON object, or a string holding one (URL-encoded or not); found " + v.Kind.Phrase() + ".",
 			Subject:  v.Range.Ptr(),
 		})
 		return nil

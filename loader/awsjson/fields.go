@@ -60,7 +60,7 @@ func (d *decoder) typed(obj *jsonpos.Value, key, ptr string, want jsonpos.Kind) 
 		return nil
 	}
 	if v.Kind != want {
-		d.errorf(v.Range, "Unexpected JSON type", "%s must be %s; found %s.", join(ptr, key), article(want), article(v.Kind))
+		d.errorf(v.Range, "Unexpected JSON type", "%s must be %s; found %s.", join(ptr, key), want.Phrase(), v.Kind.Phrase())
 		return nil
 	}
 	return v
@@ -111,7 +111,7 @@ func (d *decoder) objects(obj *jsonpos.Value, key, ptr string, visit func(v *jso
 	for i, e := range d.array(obj, key, ptr) {
 		p := join(ptr, key) + index(i)
 		if e.Kind != jsonpos.Object {
-			d.errorf(e.Range, "Unexpected JSON type", "%s must be an object; found %s.", p, article(e.Kind))
+			d.errorf(e.Range, "Unexpected JSON type", "%s must be an object; found %s.", p, e.Kind.Phrase())
 			continue
 		}
 		visit(e, p)
@@ -136,16 +136,6 @@ func join(ptr, key string) string {
 		return key
 	}
 	return ptr + "." + key
-}
-
-func article(k jsonpos.Kind) string {
-	switch k {
-	case jsonpos.Object, jsonpos.Array:
-		return "an " + k.String()
-	case jsonpos.Null:
-		return "null"
-	}
-	return "a " + k.String()
 }
 
 // index is the pointer suffix of an array element.

@@ -56,7 +56,7 @@ func loadGAAD(d *decoder, v *jsonpos.Value) *iam.Model {
 		profiles: map[string]*iam.InstanceProfile{},
 	}
 	if v.Kind != jsonpos.Object {
-		d.errorf(v.Range, "Unexpected JSON type", "Authorization details must be an object with UserDetailList, GroupDetailList, RoleDetailList and Policies; found %s.", article(v.Kind))
+		d.errorf(v.Range, "Unexpected JSON type", "Authorization details must be an object with UserDetailList, GroupDetailList, RoleDetailList and Policies; found %s.", v.Kind.Phrase())
 		return g.m
 	}
 	if t := field(v, "IsTruncated"); t != nil && t.Kind == jsonpos.Bool && t.Bool {
@@ -179,7 +179,7 @@ func (g *gaad) user(obj *jsonpos.Value, ptr string) {
 	for i, e := range g.array(obj, "GroupList", ptr) {
 		p := join(ptr, "GroupList") + index(i)
 		if e.Kind != jsonpos.String {
-			g.errorf(e.Range, "Unexpected JSON type", "%s must be a group name (a string); found %s.", p, article(e.Kind))
+			g.errorf(e.Range, "Unexpected JSON type", "%s must be a group name (a string); found %s.", p, e.Kind.Phrase())
 			continue
 		}
 		m := &iam.Membership{Node: iam.Node{Addr: g.addr(p), Range: e.Range}, User: u, UserName: u.Name, GroupName: e.Str}

@@ -836,17 +836,14 @@ func (t *template) condExpr(v *jsonpos.Value) tri {
 	return triUnknown
 }
 
+// kindName names a value's kind in template terms (a YAML sequence is "a
+// list").
 func kindName(v *jsonpos.Value) string {
-	if v == nil {
+	switch {
+	case v == nil:
 		return "nothing"
-	}
-	switch v.Kind {
-	case jsonpos.Object:
-		return "an object"
-	case jsonpos.Array:
+	case v.Kind == jsonpos.Array:
 		return "a list"
-	case jsonpos.Null:
-		return "null"
 	}
-	return "a " + v.Kind.String()
+	return v.Kind.Phrase()
 }

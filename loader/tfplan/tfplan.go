@@ -539,13 +539,5 @@ func kindName(v *jsonpos.Value) string {
 	if v == nil {
 		return "nothing"
 	}
-	switch v.Kind {
-	case jsonpos.Object:
-		return "an object"
-	case jsonpos.Array:
-		return "an array"
-	case jsonpos.Null:
-		return "null"
-	}
-	return "a " + v.Kind.String()
+	return v.Kind.Phrase()
 }
