@@ -311,4 +311,3 @@ func errorDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
 func fileStart(path string) *hcl.Range {
 	return &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
 }
-
