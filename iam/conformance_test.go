@@ -1,6 +1,7 @@
 package iam_test
 
 import (
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,21 @@ import (
 // AWS's documented behaviour differs from the oracle; there "expect" is
 // AWS's answer.
 func TestConformance(t *testing.T) {
+	total, failed := 0, 0
+	for f, c := range conformanceCases(t) {
+		total++
+		got := iam.Evaluate(&c.Request, &c.Set)
+		if got.Decision.String() != c.Expect {
+			failed++
+			t.Errorf("%s:%d: case %s: got %s (%s), want %s", f, c.Range.Start.Line, c.ID, got.Decision, got.Reason, c.Expect)
+		}
+	}
+	t.Logf("conformance: %d/%d cases agree", total-failed, total)
+}
+
+// conformanceCases yields every stored case with the file it is in.
+func conformanceCases(t *testing.T) iter.Seq2[string, *simcase.Case] {
+	t.Helper()
 	var files []string
 	err := filepath.WalkDir("../testdata/conformance", func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
@@ -29,7 +45,8 @@ func TestConformance(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no conformance cases found under testdata/conformance")
 	}
-	total, failed := 0, 0
+	var all []*simcase.Case
+	var names []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -46,13 +63,15 @@ func TestConformance(t *testing.T) {
 				t.Errorf("%s: case %s has no expected decision", f, c.ID)
 				continue
 			}
-			total++
-			got := iam.Evaluate(&c.Request, &c.Set)
-			if got.Decision.String() != c.Expect {
-				failed++
-				t.Errorf("%s:%d: case %s: got %s (%s), want %s", f, c.Range.Start.Line, c.ID, got.Decision, got.Reason, c.Expect)
+			all = append(all, c)
+			names = append(names, f)
+		}
+	}
+	return func(yield func(string, *simcase.Case) bool) {
+		for i, c := range all {
+			if !yield(names[i], c) {
+				return
 			}
 		}
 	}
-	t.Logf("conformance: %d/%d cases agree", total-failed, total)
 }

@@ -99,49 +99,97 @@ type Result struct {
 func Evaluate(req *Request, set *PolicySet) Result {
 	r := newRequestView(req)
 	if r.action == "sts:getcalleridentity" {
-		// AWS documents that GetCallerIdentity needs no permission and
-		// that even an explicit deny does not stop it.
-		return Result{Decision: Allowed, Reason: "sts:GetCallerIdentity is always allowed, whatever the policies say"}
+		return callerIdentityResult
 	}
-	var denies []hit
+	return r.decide(set, r.collect(set), modeExact)
+}
 
-	identity := r.layer(set.Identity, KindIdentity, &denies)
-	boundary := r.layer(set.Boundary, KindBoundary, &denies)
-	var session layerResult
+// callerIdentityResult is the decision for sts:GetCallerIdentity: AWS
+// documents that it needs no permission and that even an explicit deny
+// does not stop it.
+var callerIdentityResult = Result{Decision: Allowed, Reason: "sts:GetCallerIdentity is always allowed, whatever the policies say"}
+
+// evidence is every applicable statement of a request, by layer.
+type evidence struct {
+	denies   []hit
+	identity layerResult
+	boundary layerResult
+	session  layerResult
+	scps     []layerResult
+	res      resourceResult
+}
+
+// collect runs every layer of the policy set against the request.
+func (r *requestView) collect(set *PolicySet) *evidence {
+	ev := &evidence{}
+	ev.identity = r.layer(set.Identity, KindIdentity, &ev.denies)
+	ev.boundary = r.layer(set.Boundary, KindBoundary, &ev.denies)
 	if set.Session != nil {
-		session = r.layer([]Policy{*set.Session}, KindSession, &denies)
+		ev.session = r.layer([]Policy{*set.Session}, KindSession, &ev.denies)
 	}
-	var scps []layerResult
 	if !r.service {
-		scps = make([]layerResult, len(set.SCPs))
+		ev.scps = make([]layerResult, len(set.SCPs))
 		for i, level := range set.SCPs {
-			scps[i] = r.layer(level, KindSCP, &denies)
+			ev.scps[i] = r.layer(level, KindSCP, &ev.denies)
 		}
 	}
 	for _, level := range set.RCPs {
-		r.layer(level, KindRCP, &denies)
+		r.layer(level, KindRCP, &ev.denies)
 	}
-	var res resourceResult
 	if set.Resource != nil {
-		res = r.resourceLayer(*set.Resource, &denies)
+		ev.res = r.resourceLayer(*set.Resource, &ev.denies)
 	}
+	return ev
+}
 
-	if len(denies) > 0 {
+// decideMode says which statements count when some only possibly apply
+// (see EvaluatePartial): all of them (exact evaluation, where every hit
+// is certain), the most favourable reading (possible allows count,
+// possible denies do not) or the least favourable one.
+type decideMode uint8
+
+const (
+	modeExact decideMode = iota
+	modeOptimistic
+	modePessimistic
+)
+
+// keep filters hits for a mode: allows lists are kept whole when
+// optimistic, denies when pessimistic; otherwise only certain hits stay.
+func (m decideMode) keep(hits []hit, allows bool) []hit {
+	if m == modeExact || (m == modeOptimistic) == allows {
+		return hits
+	}
+	var out []hit
+	for _, h := range hits {
+		if !h.possible {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// decide turns the applicable statements into a decision.
+func (r *requestView) decide(set *PolicySet, ev *evidence, m decideMode) Result {
+	if denies := m.keep(ev.denies, false); len(denies) > 0 {
 		return Result{Decision: ExplicitDeny, Reason: "an explicit deny applies (" + denies[0].kind.String() + " policy)", Statements: refs(denies)}
 	}
+	allows := func(l layerResult) []hit { return m.keep(l.allows, true) }
 	// SCPs restrict the account's IAM principals (root included), never
 	// service principals. RCPs only deny (an implicit allow stands in for
 	// the RCPFullAWSAccess policy AWS attaches everywhere), so they have no
 	// allow requirement.
-	for i, l := range scps { // none for a service principal
-		if len(l.allows) == 0 {
+	for i, l := range ev.scps { // none for a service principal
+		if len(allows(l)) == 0 {
 			return Result{Decision: ImplicitDeny, Reason: fmt.Sprintf("no SCP at organization level %d allows the action", i)}
 		}
 	}
+	identity, boundary, session := allows(ev.identity), allows(ev.boundary), allows(ev.session)
+	res := resourceResult{direct: m.keep(ev.res.direct, true), anyone: m.keep(ev.res.anyone, true), viaRole: m.keep(ev.res.viaRole, true), account: m.keep(ev.res.account, true)}
 
-	boundaryOK := len(set.Boundary) == 0 || len(boundary.allows) > 0
-	sessionOK := set.Session == nil || len(session.allows) > 0
-	identityOK := len(identity.allows) > 0 && boundaryOK && sessionOK
+	boundaryOK := len(set.Boundary) == 0 || len(boundary) > 0
+	sessionOK := set.Session == nil || len(session) > 0
+	identityOK := len(identity) > 0 && boundaryOK && sessionOK
 
 	switch {
 	case r.service:
@@ -165,27 +213,27 @@ func Evaluate(req *Request, set *PolicySet) Result {
 			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal", Statements: refs(res.direct)}
 		}
 		if len(res.anyone) > 0 && sessionOK {
-			return Result{Decision: Allowed, Reason: "the resource-based policy allows any principal", Statements: refs(res.anyone, session.allows)}
+			return Result{Decision: Allowed, Reason: "the resource-based policy allows any principal", Statements: refs(res.anyone, session)}
 		}
 		if len(res.viaRole) > 0 && boundaryOK && sessionOK {
-			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role or user", Statements: refs(res.viaRole, boundary.allows, session.allows)}
+			return Result{Decision: Allowed, Reason: "the resource-based policy names the principal's role or user", Statements: refs(res.viaRole, boundary, session)}
 		}
 		if identityOK && (!r.resourcePolicyRequired() || len(res.account) > 0) {
-			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: refs(identity.allows, res.account, boundary.allows, session.allows)}
+			return Result{Decision: Allowed, Reason: "an identity policy allows the action", Statements: refs(identity, res.account, boundary, session)}
 		}
 		if identityOK {
 			return Result{Decision: ImplicitDeny, Reason: "this action also needs the resource-based policy (key policy or trust policy) to allow it, and it does not"}
 		}
-		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK)}
+		return Result{Decision: ImplicitDeny, Reason: r.missing(len(identity) > 0, boundaryOK, sessionOK)}
 	}
 	// Cross-account: both sides must allow.
 	if !identityOK {
-		return Result{Decision: ImplicitDeny, Reason: r.missing(identity, boundaryOK, sessionOK)}
+		return Result{Decision: ImplicitDeny, Reason: r.missing(len(identity) > 0, boundaryOK, sessionOK)}
 	}
 	if len(res.any()) == 0 {
 		return Result{Decision: ImplicitDeny, Reason: "cross-account access needs the resource-based policy to allow it, and it does not"}
 	}
-	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: refs(identity.allows, res.any(), boundary.allows, session.allows)}
+	return Result{Decision: Allowed, Reason: "the identity policy and the resource-based policy both allow the cross-account request", Statements: refs(identity, res.any(), boundary, session)}
 }
 
 // resourcePolicyRequired reports whether a request needs its resource's
@@ -203,9 +251,9 @@ func (r *requestView) resourcePolicyRequired() bool {
 	return ok && a.Service == "iam" && strings.HasPrefix(a.Resource, "role/")
 }
 
-func (r *requestView) missing(identity layerResult, boundaryOK, sessionOK bool) string {
+func (r *requestView) missing(identityAllows, boundaryOK, sessionOK bool) string {
 	switch {
-	case len(identity.allows) == 0:
+	case !identityAllows:
 		return "no identity or resource-based policy allows the action"
 	case !boundaryOK:
 		return "the permissions boundary does not allow the action"
@@ -221,6 +269,9 @@ type hit struct {
 	policy string
 	kind   Kind
 	cs     *compiledStmt
+	// possible marks a statement that may or may not apply, because it
+	// depends on something the request does not settle (EvaluatePartial).
+	possible bool
 }
 
 func refs(lists ...[]hit) []StatementRef {
@@ -252,6 +303,9 @@ type requestView struct {
 	ctx              *Context
 	service          bool // the caller is a service principal (s3.amazonaws.com)
 	root             bool // the caller is an account root user
+	// known, when set, makes the evaluation partial (EvaluatePartial):
+	// it says which condition keys the context settles.
+	known func(key string) bool
 }
 
 func newRequestView(req *Request) *requestView {
@@ -361,10 +415,12 @@ func (r *requestView) layer(policies []Policy, kind Kind, denies *[]hit) layerRe
 		cd := p.Doc.compiled()
 		for i := range cd.stmts {
 			cs := &cd.stmts[i]
-			if !r.applies(cs, cd.vars) {
+			t := r.match(cs, cd.vars)
+			if t == No {
 				continue
 			}
 			ref := cs.ref(p.Name, kind)
+			ref.possible = t == Maybe
 			if cs.st.Effect == Deny {
 				*denies = append(*denies, ref)
 			} else if cs.st.Effect == Allow {
@@ -400,11 +456,16 @@ func (r *requestView) resourceLayer(p Policy, denies *[]hit) resourceResult {
 	cd := p.Doc.compiled()
 	for i := range cd.stmts {
 		cs := &cd.stmts[i]
-		how := r.principalMatch(cs.st)
-		if how == matchNone || !r.applies(cs, cd.vars) {
+		how, maybe := r.principalMatch(cs.st)
+		if how == matchNone {
+			continue
+		}
+		t := r.match(cs, cd.vars)
+		if t == No {
 			continue
 		}
 		ref := cs.ref(p.Name, kind)
+		ref.possible = t == Maybe || maybe
 		switch {
 		case cs.st.Effect == Deny:
 			*denies = append(*denies, ref)
@@ -420,6 +481,17 @@ func (r *requestView) resourceLayer(p Policy, denies *[]hit) resourceResult {
 		}
 	}
 	return out
+}
+
+// match is applies, or appliesTri for a partial evaluation.
+func (r *requestView) match(cs *compiledStmt, vars bool) Tri {
+	if r.known != nil {
+		return r.appliesTri(cs, vars)
+	}
+	if r.applies(cs, vars) {
+		return Yes
+	}
+	return No
 }
 
 // applies reports whether a statement's action, resource and conditions
@@ -484,12 +556,21 @@ type compiledStmt struct {
 type compiledAction struct {
 	service string
 	pat     glob.Pattern
+	// unknown marks a value the loader could not determine; loose is its
+	// pattern with the symbolic parts as wildcards.
+	unknown bool
+	loose   glob.Pattern
 }
 
 type compiledResource struct {
 	text   string
 	static bool // no variables: pat is ready
 	pat    arnPattern
+	// unknown marks a value the loader could not determine. loose is the
+	// pattern with every ${...} (symbolic part or policy variable) as a
+	// wildcard; partial evaluations use it.
+	unknown bool
+	loose   glob.Pattern
 }
 
 // match reports whether the pattern matches resource; ok is false when a
@@ -538,7 +619,10 @@ func compileDocument(d *Document) *compiledDoc {
 		cs.notAction = not
 		for _, v := range acts.Values {
 			text := strings.ToLower(v.Text)
-			ca := compiledAction{pat: glob.Compile(text)}
+			ca := compiledAction{pat: glob.Compile(text), unknown: v.Unknown}
+			if v.Unknown {
+				ca.loose = loosePattern(text)
+			}
 			if svc, _, ok := strings.Cut(text, ":"); ok && !glob.HasWildcard(svc) {
 				ca.service = svc
 			}
@@ -548,7 +632,10 @@ func compileDocument(d *Document) *compiledDoc {
 		cs.hasResource = res.Present
 		cs.notResource = notRes
 		for _, v := range res.Values {
-			cr := compiledResource{text: v.Text}
+			cr := compiledResource{text: v.Text, unknown: v.Unknown}
+			if v.Unknown || HasVariable(v.Text) {
+				cr.loose = loosePattern(v.Text)
+			}
 			if !cd.vars || !HasVariable(v.Text) {
 				cr.static = true
 				cr.pat, _ = compileResourcePattern(v.Text, nil, false)
@@ -573,25 +660,40 @@ const (
 
 // principalMatch decides whether a resource-policy statement's Principal
 // (or NotPrincipal) element covers the request's principal.
-func (r *requestView) principalMatch(s *Statement) principalMatchKind {
+func (r *requestView) principalMatch(s *Statement) (kind principalMatchKind, maybe bool) {
 	if s.Principal != nil {
 		return r.principalIn(s.Principal)
 	}
 	if s.NotPrincipal != nil {
-		if r.principalIn(s.NotPrincipal) != matchNone {
-			return matchNone
+		k, maybe := r.principalIn(s.NotPrincipal)
+		if k != matchNone && !maybe {
+			return matchNone, false
 		}
-		return matchAnyone
+		return matchAnyone, k != matchNone
 	}
-	return matchNone
+	return matchNone, false
 }
 
-func (r *requestView) principalIn(p *Principal) principalMatchKind {
+// principalIn finds how an element names the caller. maybe is true when
+// only a value the loader could not determine might name it (partial
+// evaluation); a certain match is preferred to a possible one.
+func (r *requestView) principalIn(p *Principal) (principalMatchKind, bool) {
 	if p.Any {
-		return matchAnyone
+		return matchAnyone, false
 	}
-	best := matchNone
+	best, bestMaybe := matchNone, false
 	caller := r.req.Principal
+	better := func(k principalMatchKind, maybe bool) bool {
+		switch {
+		case k == matchNone:
+			return false
+		case best == matchNone || (bestMaybe && !maybe):
+			return true
+		case maybe != bestMaybe:
+			return false
+		}
+		return k < best || best == matchAnyone
+	}
 	for _, e := range p.Entries {
 		for _, v := range e.Values {
 			k := matchNone
@@ -600,12 +702,31 @@ func (r *requestView) principalIn(p *Principal) principalMatchKind {
 			} else if v.Text == caller {
 				k = matchExact
 			}
-			if k != matchNone && (best == matchNone || k < best || best == matchAnyone) {
-				best = k
+			maybe := false
+			if k == matchNone && v.Unknown && r.known != nil {
+				k, maybe = r.unknownPrincipal(e.Type, v.Text, caller), true
+			}
+			if better(k, maybe) {
+				best, bestMaybe = k, maybe
 			}
 		}
 	}
-	return best
+	return best, bestMaybe
+}
+
+// unknownPrincipal matches a principal value the loader could not
+// determine ("arn:aws:iam::${var.account}:root") by what it could stand
+// for: the caller itself, or the caller's account.
+func (r *requestView) unknownPrincipal(typ, v, caller string) principalMatchKind {
+	pat := loosePattern(v)
+	switch {
+	case pat.Match(caller, false):
+		return matchExact
+	case typ == PrincipalAWS && r.principalAccount != "" &&
+		(pat.Match(r.principalAccount, false) || pat.Match("arn:aws:iam::"+r.principalAccount+":root", false)):
+		return matchAccount
+	}
+	return matchNone
 }
 
 // awsPrincipal matches one "AWS" principal value against the caller.
