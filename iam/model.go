@@ -33,6 +33,10 @@ type Model struct {
 	// in the model (a policy JSON file, an unreferenced
 	// aws_iam_policy_document).
 	Documents []*StandaloneDocument
+	// Workloads are compute resources that run with a role (a Lambda
+	// function, an EC2 instance, a CodeBuild project, ...): the targets
+	// that escalation techniques which hijack or pass a role need.
+	Workloads []*Workload
 }
 
 // Node is the identity and origin of a model object.
@@ -313,8 +317,60 @@ func (m *Model) Sort() {
 	sortByAddr(m.Policies)
 	sortByAddr(m.OrgPolicies)
 	sortByAddr(m.Documents)
+	sortByAddr(m.Workloads)
 }
 
 func sortByAddr[T interface{ Address() string }](s []T) {
 	slices.SortStableFunc(s, func(a, b T) int { return strings.Compare(a.Address(), b.Address()) })
+}
+
+// WorkloadKind is the kind of compute resource a Workload is.
+type WorkloadKind uint8
+
+// Workload kinds: each names the AWS resource type it stands for.
+const (
+	WorkloadUnknown             WorkloadKind = iota
+	WorkloadLambdaFunction                   // AWS::Lambda::Function, aws_lambda_function
+	WorkloadEC2Instance                      // AWS::EC2::Instance, aws_instance (Profile, not Role)
+	WorkloadLaunchTemplate                   // AWS::EC2::LaunchTemplate, aws_launch_template (Profile)
+	WorkloadGlueDevEndpoint                  // AWS::Glue::DevEndpoint, aws_glue_dev_endpoint
+	WorkloadGlueJob                          // AWS::Glue::Job, aws_glue_job
+	WorkloadSageMakerNotebook                // AWS::SageMaker::NotebookInstance, aws_sagemaker_notebook_instance
+	WorkloadCloudFormationStack              // AWS::CloudFormation::Stack (RoleARN), aws_cloudformation_stack (iam_role_arn)
+	WorkloadCodeBuildProject                 // AWS::CodeBuild::Project, aws_codebuild_project (service_role)
+	WorkloadECSTaskDefinition                // AWS::ECS::TaskDefinition, aws_ecs_task_definition (task_role_arn)
+	WorkloadAppRunnerService                 // AWS::AppRunner::Service, aws_apprunner_service (instance_role_arn)
+	WorkloadDataPipeline                     // AWS::DataPipeline::Pipeline, aws_datapipeline_pipeline
+)
+
+var workloadKindNames = [...]string{"unknown", "lambda-function", "ec2-instance", "launch-template", "glue-dev-endpoint", "glue-job",
+	"sagemaker-notebook", "cloudformation-stack", "codebuild-project", "ecs-task-definition", "apprunner-service", "datapipeline"}
+
+func (k WorkloadKind) String() string {
+	if int(k) < len(workloadKindNames) {
+		return workloadKindNames[k]
+	}
+	return "unknown"
+}
+
+// Workload is a compute resource that runs with a role's permissions:
+// whoever can change its code or configuration, or log on to it, can act
+// as the role.
+type Workload struct {
+	Node
+	Kind WorkloadKind
+	Name string
+	// ARN is the resource's ARN as AWS forms it (symbolic parts, such as
+	// an account a Terraform configuration does not name, as ${...}).
+	ARN     string
+	Account string
+	// RoleRef is the execution role as written (an ARN, a name or an
+	// address); Role is the role it resolved to, nil when the role is not
+	// in the model. Empty for kinds that run with an instance profile.
+	RoleRef string
+	Role    *Role
+	// ProfileRef and Profile are the instance profile of an EC2 instance
+	// or launch template, as RoleRef and Role.
+	ProfileRef string
+	Profile    *InstanceProfile
 }
