@@ -179,31 +179,54 @@ func (g *Graph) PolicySet(principal *Node) (iam.PolicySet, []PolicyPath) {
 			set.Boundary = []iam.Policy{{Name: b.String(), Doc: b.Doc.Doc}}
 		}
 	}
-	account := principalAccount(principal)
-	if account == "" {
-		return set, missing
-	}
-	var scps, rcps []iam.Policy
-	for _, n := range g.orgByTarget[account] {
+	for _, n := range g.orgPolicyNodes(principal) {
 		if n.Doc.Doc == nil {
 			missing = append(missing, PolicyPath{Kind: n.DocKind, Hops: []Hop{nodeHop(n)}, Doc: n.Doc})
-			continue
-		}
-		pol := iam.Policy{Name: n.ID, Doc: n.Doc.Doc}
-		switch n.DocKind {
-		case iam.KindSCP:
-			scps = append(scps, pol)
-		case iam.KindRCP:
-			rcps = append(rcps, pol)
 		}
 	}
-	if len(scps) > 0 {
-		set.SCPs = [][]iam.Policy{scps}
+	for _, level := range g.scpLevels(principal) {
+		pols := make([]iam.Policy, len(level))
+		for i, n := range level {
+			pols[i] = iam.Policy{Name: n.ID, Doc: n.Doc.Doc}
+		}
+		set.SCPs = append(set.SCPs, pols)
+	}
+	var rcps []iam.Policy
+	for _, n := range g.orgPolicyNodes(principal) {
+		if n.Doc.Doc != nil && n.DocKind == iam.KindRCP {
+			rcps = append(rcps, iam.Policy{Name: n.ID, Doc: n.Doc.Doc})
+		}
 	}
 	if len(rcps) > 0 {
 		set.RCPs = [][]iam.Policy{rcps}
 	}
 	return set, missing
+}
+
+// orgPolicyNodes returns the organization policies attached directly to
+// the principal's account (see PolicySet for why only those).
+func (g *Graph) orgPolicyNodes(principal *Node) []*Node {
+	account := principalAccount(principal)
+	if account == "" {
+		return nil
+	}
+	return g.orgByTarget[account]
+}
+
+// scpLevels returns the SCP documents that bear on a principal, by
+// organization level; today one level at most (see PolicySet). SCPs whose
+// document is unknown are left out.
+func (g *Graph) scpLevels(principal *Node) [][]*Node {
+	var level []*Node
+	for _, n := range g.orgPolicyNodes(principal) {
+		if n.DocKind == iam.KindSCP && n.Doc.Doc != nil {
+			level = append(level, n)
+		}
+	}
+	if len(level) == 0 {
+		return nil
+	}
+	return [][]*Node{level}
 }
 
 func principalAccount(n *Node) string {

@@ -22,7 +22,9 @@ func (a ARN) String() string {
 	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.Account + ":" + a.Resource
 }
 
-// splitARN splits at the first five colons.
+// splitARN splits at the first five colons. A ${...} run is one token:
+// the colons of a policy variable or of a symbolic value from a template
+// ("${AWS::AccountId}") do not separate components.
 func splitARN(s string) ([6]string, bool) {
 	var parts [6]string
 	if !strings.HasPrefix(s, "arn:") {
@@ -30,7 +32,7 @@ func splitARN(s string) ([6]string, bool) {
 	}
 	rest := s
 	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(rest, ':')
+		j := componentEnd(rest)
 		if j < 0 {
 			return parts, false
 		}
@@ -39,6 +41,22 @@ func splitARN(s string) ([6]string, bool) {
 	}
 	parts[5] = rest
 	return parts, true
+}
+
+// componentEnd returns the index of the first ':' of s outside ${...}, or
+// -1.
+func componentEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == ':':
+			return i
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			if j := strings.IndexByte(s[i:], '}'); j > 0 {
+				i += j
+			}
+		}
+	}
+	return -1
 }
 
 // AccountOf returns the 12-digit account of an ARN, or "" when it has none

@@ -392,10 +392,16 @@ func isServicePrincipal(p string) bool {
 	return p != "" && !strings.HasPrefix(p, "arn:") && !isAccountID(p) && strings.Contains(p, ".")
 }
 
-// principalAccount returns the account of a principal ARN or ID.
+// principalAccount returns the account of a principal ARN or ID. An
+// account a loader could not determine ("${AWS::AccountId}") is kept as
+// written, so that a principal and a resource written with the same
+// symbolic account are in the same account.
 func principalAccount(p string) string {
 	if isAccountID(p) {
 		return p
+	}
+	if a, ok := ParseARN(p); ok && HasVariable(a.Account) {
+		return a.Account
 	}
 	return AccountOf(p)
 }

@@ -1,0 +1,481 @@
+package analyzer
+
+import (
+	"encoding/json"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/catalog"
+)
+
+// Grant is one statement that bears on a principal's permissions, with
+// the way its policy reaches the principal.
+type Grant struct {
+	// Kind is the layer the statement belongs to: iam.KindIdentity,
+	// iam.KindBoundary or iam.KindSCP.
+	Kind iam.Kind
+	// Path runs from the principal to the document (for an SCP, the
+	// document alone).
+	Path      PolicyPath
+	Statement *iam.Statement
+	// level is the organization level of an SCP statement.
+	level int
+	sets  *stmtSets
+}
+
+// Actions returns the catalog actions the statement may cover (after
+// NotAction), whatever its resources and conditions. Callers must not
+// modify the set.
+func (g *Grant) Actions() catalog.Set { return g.sets.possible }
+
+// AllResources reports whether the statement applies to every resource:
+// Resource "*" (or no Resource element at all).
+func (g *Grant) AllResources() bool { return g.sets.allResources }
+
+// Conditional reports whether the statement has conditions or holds
+// values the loader could not determine, so whether it applies depends on
+// the request.
+func (g *Grant) Conditional() bool { return g.sets.conditional }
+
+// stmtSets is what a statement covers, as action sets.
+type stmtSets struct {
+	// possible holds every action the statement may cover; certain those
+	// it covers whatever the unknown values turn out to be.
+	possible, certain catalog.Set
+	// allResources: Resource "*" or absent; conditional: a Condition
+	// block or unknown values in Resource/NotResource.
+	allResources, conditional bool
+}
+
+// unconditional reports whether the statement applies to every resource in
+// every request for the actions of certain.
+func (s *stmtSets) unconditional() bool { return s.allResources && !s.conditional }
+
+// Permissions are a principal's effective permissions: the statements of
+// every policy that bears on it, and what they add up to as action sets
+// over the catalog.
+type Permissions struct {
+	Principal *Node
+	// Set is what iam.Evaluate needs for the principal's requests;
+	// Missing the policies left out of it because they did not resolve
+	// (see Graph.PolicySet). When Missing is not empty every answer is a
+	// best effort.
+	Set     iam.PolicySet
+	Missing []PolicyPath
+
+	// Allows and Denies are the identity-policy statements that allow and
+	// the statements of any layer that deny; Bounds the allow statements
+	// of the boundary and of the SCPs, which cap the allows.
+	Allows, Denies, Bounds []*Grant
+	hasBoundary            bool
+	scpLevels              int
+
+	// Actions holds every action the principal may perform on some
+	// resource in some request. Some holds those it may certainly perform
+	// on every resource no deny names: unconditional grants on "*" in every
+	// layer, with no deny that may apply to every resource. Full holds
+	// those it may perform on every resource in every request: no deny
+	// even mentions them. Full ⊆ Some ⊆ Actions.
+	Actions, Some, Full catalog.Set
+	// Admin is Yes when the principal may perform every action on every
+	// resource in every request, Maybe when only in some requests (under
+	// conditions); denies may still carve out exceptions, listed in
+	// Denies. A principal whose denies remove most actions outright is
+	// not an administrator.
+	Admin iam.Tri
+
+	known *iam.Context
+}
+
+// Analysis is the computed facts of a graph: every principal's effective
+// permissions. It is immutable once made and safe for concurrent use.
+type Analysis struct {
+	Graph *Graph
+	cat   *catalog.Catalog
+	perms map[*Node]*Permissions
+	docs  map[*iam.Document][]stmtSets
+}
+
+// Analyze computes the effective permissions of every user and role of
+// the graph, using every CPU.
+func Analyze(g *Graph) *Analysis {
+	a := &Analysis{Graph: g, cat: catalog.Default(), perms: map[*Node]*Permissions{}, docs: map[*iam.Document][]stmtSets{}}
+	a.compileDocs()
+	principals := g.Principals()
+	out := make([]*Permissions, len(principals))
+	var wg sync.WaitGroup
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(principals)))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(principals); i += workers {
+				out[i] = a.permissions(principals[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, p := range principals {
+		a.perms[p] = out[i]
+	}
+	return a
+}
+
+// Permissions returns the effective permissions of a user or role, or nil
+// for any other node.
+func (a *Analysis) Permissions(n *Node) *Permissions { return a.perms[n] }
+
+// compileDocs turns every document of the graph into statement action
+// sets, once per document, expanding each distinct action pattern once.
+func (a *Analysis) compileDocs() {
+	c := &setCompiler{cat: a.cat, cache: map[string]catalog.Set{}, all: a.cat.ExpandSet("*")}
+	for _, n := range a.Graph.Nodes {
+		if n.Kind != KindDocument || n.Doc == nil || n.Doc.Doc == nil {
+			continue
+		}
+		d := n.Doc.Doc
+		if _, ok := a.docs[d]; ok {
+			continue
+		}
+		sets := make([]stmtSets, len(d.Statements))
+		for i, s := range d.Statements {
+			sets[i] = c.statement(s)
+		}
+		a.docs[d] = sets
+	}
+}
+
+type setCompiler struct {
+	cat   *catalog.Catalog
+	cache map[string]catalog.Set
+	all   catalog.Set
+}
+
+func (c *setCompiler) expand(pattern string) catalog.Set {
+	key := strings.ToLower(pattern)
+	if s, ok := c.cache[key]; ok {
+		return s
+	}
+	s := c.cat.ExpandSet(key)
+	c.cache[key] = s
+	return s
+}
+
+func (c *setCompiler) statement(s *iam.Statement) stmtSets {
+	var out stmtSets
+	if s.Effect == iam.EffectInvalid {
+		return out
+	}
+	acts, not := s.Actions()
+	var possible, certain catalog.Set
+	for _, v := range acts.Values {
+		if v.Unknown {
+			possible.Union(c.expand(loose(v.Text)))
+			continue
+		}
+		set := c.expand(v.Text)
+		possible.Union(set)
+		certain.Union(set)
+	}
+	if not {
+		possible, certain = c.all.Clone(), c.all.Clone()
+		// Under NotAction an action is certainly covered when no value
+		// may name it, and may be covered unless a value surely does.
+		for _, v := range acts.Values {
+			if v.Unknown {
+				certain.Subtract(c.expand(loose(v.Text)))
+			} else {
+				set := c.expand(v.Text)
+				certain.Subtract(set)
+				possible.Subtract(set)
+			}
+		}
+	}
+	out.possible, out.certain = possible, certain
+	res, notRes := s.Resources()
+	out.allResources = !res.Present
+	if res.Present && !notRes {
+		for _, v := range res.Values {
+			if v.Text == "*" && !v.Unknown {
+				out.allResources = true
+			}
+		}
+	}
+	out.conditional = len(s.Condition.Clauses) > 0
+	for _, v := range res.Values {
+		out.conditional = out.conditional || v.Unknown
+	}
+	return out
+}
+
+// loose turns the symbolic parts of a value a loader could not determine
+// into wildcards: what the value may stand for.
+func loose(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "${")
+		j := -1
+		if i >= 0 {
+			j = strings.IndexByte(text[i:], '}')
+		}
+		if j < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		b.WriteByte('*')
+		text = text[i+j+1:]
+	}
+}
+
+// permissions computes one principal's effective permissions.
+func (a *Analysis) permissions(n *Node) *Permissions {
+	p := &Permissions{Principal: n}
+	p.Set, p.Missing = a.Graph.PolicySet(n)
+	add := func(kind iam.Kind, level int, path PolicyPath, d *iam.Document) {
+		sets := a.docs[d]
+		for i, s := range d.Statements {
+			if s.Effect == iam.EffectInvalid {
+				continue
+			}
+			g := &Grant{Kind: kind, Path: path, Statement: s, level: level, sets: &sets[i]}
+			switch {
+			case s.Effect == iam.Deny:
+				p.Denies = append(p.Denies, g)
+			case kind == iam.KindIdentity:
+				p.Allows = append(p.Allows, g)
+			default:
+				p.Bounds = append(p.Bounds, g)
+			}
+		}
+	}
+	for _, pp := range a.Graph.IdentityPolicies(n) {
+		if pp.Doc != nil && pp.Doc.Doc != nil {
+			add(iam.KindIdentity, 0, pp, pp.Doc.Doc)
+		}
+	}
+	if b := a.Graph.Boundary(n); b != nil && b.Doc != nil && b.Doc.Doc != nil {
+		p.hasBoundary = true
+		add(iam.KindBoundary, 0, *b, b.Doc.Doc)
+	}
+	for i, level := range a.Graph.scpLevels(n) {
+		p.scpLevels++
+		for _, node := range level {
+			path := PolicyPath{Kind: iam.KindSCP, Doc: node.Doc, Hops: []Hop{nodeHop(node)}}
+			add(iam.KindSCP, i, path, node.Doc.Doc)
+		}
+	}
+	p.compute(a.cat.NumActions())
+	p.known = principalContext(n)
+	return p
+}
+
+// compute derives the action sets from the statements.
+func (p *Permissions) compute(numActions int) {
+	var poss, some catalog.Set
+	for _, g := range p.Allows {
+		poss.Union(g.sets.possible)
+		if g.sets.unconditional() {
+			some.Union(g.sets.certain)
+		}
+	}
+	for _, layer := range p.capLayers() {
+		var lp, lc catalog.Set
+		for _, g := range layer {
+			lp.Union(g.sets.possible)
+			if g.sets.unconditional() {
+				lc.Union(g.sets.certain)
+			}
+		}
+		poss.Intersect(lp)
+		some.Intersect(lc)
+	}
+	full := some.Clone()
+	// deniedOutright: certainly denied on every resource in every
+	// request; deniedWide: may be denied on every resource.
+	var deniedOutright, deniedWide catalog.Set
+	for _, g := range p.Denies {
+		full.Subtract(g.sets.possible)
+		if g.sets.allResources {
+			some.Subtract(g.sets.possible)
+			deniedWide.Union(g.sets.possible)
+		}
+		if g.sets.unconditional() {
+			deniedOutright.Union(g.sets.certain)
+		}
+	}
+	poss.Subtract(deniedOutright)
+	p.Actions, p.Some, p.Full = poss, some, full
+
+	switch {
+	case deniedOutright.Len() > numActions/2 || !p.allowsEverything(numActions, false):
+		p.Admin = iam.No
+	case deniedWide.Len() > numActions/2 || !p.allowsEverything(numActions, true):
+		p.Admin = iam.Maybe
+	default:
+		p.Admin = iam.Yes
+	}
+}
+
+// capLayers groups the boundary and SCP allow statements by layer: the
+// boundary, then each SCP level. Every layer must allow an action.
+func (p *Permissions) capLayers() [][]*Grant {
+	var layers [][]*Grant
+	if p.hasBoundary {
+		layers = append(layers, nil)
+	}
+	for range p.scpLevels {
+		layers = append(layers, nil)
+	}
+	for _, g := range p.Bounds {
+		i := g.level
+		if g.Kind == iam.KindSCP && p.hasBoundary {
+			i++
+		}
+		layers[i] = append(layers[i], g)
+	}
+	return layers
+}
+
+// allowsEverything reports whether every layer allows every action on
+// every resource: unconditionally when certain is true, else at least in
+// some requests.
+func (p *Permissions) allowsEverything(numActions int, certain bool) bool {
+	covers := func(grants []*Grant) bool {
+		var s catalog.Set
+		for _, g := range grants {
+			switch {
+			case !g.sets.allResources:
+			case !certain:
+				s.Union(g.sets.possible)
+			case !g.sets.conditional:
+				s.Union(g.sets.certain)
+			}
+		}
+		return s.Len() == numActions
+	}
+	if !covers(p.Allows) {
+		return false
+	}
+	for _, layer := range p.capLayers() {
+		if !covers(layer) {
+			return false
+		}
+	}
+	return true
+}
+
+// principalContext is what every request by the principal carries,
+// whoever makes it: the condition keys the principal itself settles.
+func principalContext(n *Node) *iam.Context {
+	id := identityOf(n)
+	if id == nil {
+		return nil
+	}
+	ctx := &iam.Context{}
+	if !symbolic(id.ARN) {
+		ctx.Set("aws:PrincipalArn", id.ARN)
+	}
+	if !symbolic(id.Account) && id.Account != "" {
+		ctx.Set("aws:PrincipalAccount", id.Account)
+	}
+	ctx.Set("aws:PrincipalIsAWSService", "false")
+	if n.User != nil {
+		ctx.Set("aws:PrincipalType", "User")
+		if !symbolic(id.Name) {
+			ctx.Set("aws:username", id.Name)
+		}
+		for k, v := range id.Tags {
+			ctx.Set("aws:PrincipalTag/"+k, v)
+		}
+	} else {
+		ctx.Set("aws:PrincipalType", "AssumedRole")
+	}
+	return ctx
+}
+
+// knownKey reports whether the principal settles a condition key: the
+// keys principalContext sets (unless their value is symbolic), and keys
+// AWS never sets for an IAM principal's request. A user's tags are
+// settled when the loader knew them; a role's are not, since session tags
+// override them.
+func (p *Permissions) knownKey(key string) bool {
+	k := strings.ToLower(key)
+	switch k {
+	case "aws:principalarn", "aws:principalaccount", "aws:username":
+		return p.known.Has(k)
+	case "aws:principaltype", "aws:principalisawsservice", "aws:principalservicename", "aws:principalservicenamelist":
+		return true
+	}
+	if strings.HasPrefix(k, "aws:principaltag/") {
+		u := p.Principal.User
+		return u != nil && !tagsUnknown(&u.Identity)
+	}
+	return false
+}
+
+// Decide answers whether the principal's side allows an action on a
+// resource: its identity policies, boundary and SCPs, for requests that
+// carry what the principal settles and anything else (Yes in every
+// request, No in none, Maybe in some). Where AWS also requires the
+// resource's policy (a KMS key policy, a role's trust policy, any
+// resource in another account) Decide answers as if that policy
+// delegated to the principal's account; whether it does is a question
+// about the resource (see the role-assumption facts).
+func (p *Permissions) Decide(action, resource string) iam.PartialResult {
+	id := identityOf(p.Principal)
+	req := &iam.Request{Principal: id.ARN, Action: action, Resource: resource, Context: p.known, ResourceAccount: accountOf(id)}
+	set := p.Set
+	set.Resource = delegation(accountOf(id))
+	return iam.EvaluatePartial(req, &set, p.knownKey)
+}
+
+var delegations sync.Map // account → *iam.Policy
+
+// delegation is a resource-based policy that lets an account's identity
+// policies decide, as the default key policy does.
+func delegation(account string) *iam.Policy {
+	if v, ok := delegations.Load(account); ok {
+		return v.(*iam.Policy)
+	}
+	src, _ := json.Marshal(map[string]any{"Version": iam.Version2012, "Statement": []any{map[string]any{
+		"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"}, "Action": "*", "Resource": "*"}}})
+	doc, _ := iam.ParsePolicy(src, iam.ParseOptions{Filename: "delegation", Kind: iam.KindResource})
+	pol := &iam.Policy{Name: "delegation to account " + account, Doc: doc}
+	v, _ := delegations.LoadOrStore(account, pol)
+	return v.(*iam.Policy)
+}
+
+func identityOf(n *Node) *iam.Identity {
+	switch {
+	case n == nil:
+		return nil
+	case n.User != nil:
+		return &n.User.Identity
+	case n.Role != nil:
+		return &n.Role.Identity
+	}
+	return nil
+}
+
+// accountOf is the principal's account as the evaluator reads it from
+// its ARN: a 12-digit ID or a symbolic form.
+func accountOf(id *iam.Identity) string {
+	if a, ok := iam.ParseARN(id.ARN); ok {
+		return a.Account
+	}
+	return id.Account
+}
+
+func symbolic(s string) bool { return strings.Contains(s, "${") }
+
+func tagsUnknown(id *iam.Identity) bool {
+	for _, f := range id.Unknown {
+		if strings.Contains(strings.ToLower(f), "tag") {
+			return true
+		}
+	}
+	return false
+}
