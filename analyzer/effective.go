@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"encoding/json"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -96,6 +95,13 @@ type Analysis struct {
 	cat   *catalog.Catalog
 	perms map[*Node]*Permissions
 	docs  map[*iam.Document][]stmtSets
+
+	accountsOnce sync.Once
+	accounts     map[string]bool
+
+	// assumers and assumable index the can-assume edges by role and by
+	// the principal that may assume.
+	assumers, assumable map[*Node][]*Assumption
 }
 
 // Analyze computes the effective permissions of every user and role of
@@ -105,21 +111,11 @@ func Analyze(g *Graph) *Analysis {
 	a.compileDocs()
 	principals := g.Principals()
 	out := make([]*Permissions, len(principals))
-	var wg sync.WaitGroup
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(principals)))
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(principals); i += workers {
-				out[i] = a.permissions(principals[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(principals), func(i int) { out[i] = a.permissions(principals[i]) })
 	for i, p := range principals {
 		a.perms[p] = out[i]
 	}
+	a.computeAssumptions()
 	return a
 }
 
@@ -170,14 +166,23 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 	}
 	acts, not := s.Actions()
 	var possible, certain catalog.Set
+	unknown := false
 	for _, v := range acts.Values {
 		if v.Unknown {
 			possible.Union(c.expand(loose(v.Text)))
+			unknown = true
 			continue
 		}
-		set := c.expand(v.Text)
-		possible.Union(set)
-		certain.Union(set)
+		possible.Union(c.expand(v.Text))
+	}
+	if unknown {
+		for _, v := range acts.Values {
+			if !v.Unknown {
+				certain.Union(c.expand(v.Text))
+			}
+		}
+	} else {
+		certain = possible // shared: neither is modified once built
 	}
 	if not {
 		possible, certain = c.all.Clone(), c.all.Clone()
@@ -274,7 +279,7 @@ func (a *Analysis) permissions(n *Node) *Permissions {
 
 // compute derives the action sets from the statements.
 func (p *Permissions) compute(numActions int) {
-	var poss, some catalog.Set
+	poss, some := catalog.NewSet(numActions), catalog.NewSet(numActions)
 	for _, g := range p.Allows {
 		poss.Union(g.sets.possible)
 		if g.sets.unconditional() {
@@ -282,7 +287,7 @@ func (p *Permissions) compute(numActions int) {
 		}
 	}
 	for _, layer := range p.capLayers() {
-		var lp, lc catalog.Set
+		lp, lc := catalog.NewSet(numActions), catalog.NewSet(numActions)
 		for _, g := range layer {
 			lp.Union(g.sets.possible)
 			if g.sets.unconditional() {
@@ -295,7 +300,7 @@ func (p *Permissions) compute(numActions int) {
 	full := some.Clone()
 	// deniedOutright: certainly denied on every resource in every
 	// request; deniedWide: may be denied on every resource.
-	var deniedOutright, deniedWide catalog.Set
+	var deniedOutright, deniedWide catalog.Set // usually empty
 	for _, g := range p.Denies {
 		full.Subtract(g.sets.possible)
 		if g.sets.allResources {
@@ -344,7 +349,7 @@ func (p *Permissions) capLayers() [][]*Grant {
 // some requests.
 func (p *Permissions) allowsEverything(numActions int, certain bool) bool {
 	covers := func(grants []*Grant) bool {
-		var s catalog.Set
+		s := catalog.NewSet(numActions)
 		for _, g := range grants {
 			switch {
 			case !g.sets.allResources:

@@ -29,11 +29,12 @@ const (
 	KindInstanceProfile
 	KindPolicy   // a managed policy
 	KindDocument // a policy document: inline, trust, managed default version, org, standalone
+	KindWorkload // a compute resource that runs with a role or instance profile
 	KindMembership
 	KindAttachment
 )
 
-var nodeKindNames = [...]string{"account", "root", "user", "group", "role", "instance-profile", "policy", "document", "membership", "attachment"}
+var nodeKindNames = [...]string{"account", "root", "user", "group", "role", "instance-profile", "policy", "document", "workload", "membership", "attachment"}
 
 func (k NodeKind) String() string {
 	if int(k) < len(nodeKindNames) {
@@ -56,9 +57,10 @@ const (
 	EdgeTrusts                    // role → its trust document
 	EdgeProfileOf                 // instance profile → role
 	EdgeAppliesTo                 // org policy document → account it targets; Via is the target
+	EdgeRunsAs                    // workload → the role or instance profile it runs with
 )
 
-var edgeKindNames = [...]string{"root-of", "member-of", "inline", "attached", "boundary", "default", "trusts", "profile-of", "applies-to"}
+var edgeKindNames = [...]string{"root-of", "member-of", "inline", "attached", "boundary", "default", "trusts", "profile-of", "applies-to", "runs-as"}
 
 func (k EdgeKind) String() string {
 	if int(k) < len(edgeKindNames) {
@@ -90,6 +92,7 @@ type Node struct {
 	Policy  *iam.ManagedPolicy
 	Doc     *iam.PolicyDocument
 	Org     *iam.OrgPolicy
+	Work    *iam.Workload
 	// DocKind is the role a document plays: identity (inline or managed),
 	// trust, scp, rcp, or the standalone document's kind.
 	DocKind iam.Kind
@@ -302,6 +305,15 @@ func (b *builder) addNodes(m *iam.Model) {
 	for _, d := range m.Documents {
 		b.doc(&d.PolicyDocument, d.Kind, "document")
 	}
+	for _, w := range m.Workloads {
+		b.node(KindWorkload, w, &w.Node, func(n *Node) { n.Work = w })
+		if w.Role != nil {
+			b.role(w.Role)
+		}
+		if w.Profile != nil {
+			b.profile(w.Profile)
+		}
+	}
 }
 
 // assignIDs gives every node its ID and sorts the nodes. Nodes are
@@ -388,6 +400,8 @@ func (b *builder) addEdges() {
 			if n.Policy.Default != nil {
 				b.edge(EdgeDefault, n, n.Policy.Default, nil, "")
 			}
+		case KindWorkload:
+			b.workloadEdges(n)
 		case KindDocument:
 			if n.Org != nil {
 				for _, t := range n.Org.Targets {
@@ -449,6 +463,24 @@ func (b *builder) profileEdges(n *Node) {
 		if !slices.ContainsFunc(ip.Roles, func(r *iam.Role) bool { return ref == r.Name || ref == r.ARN || ref == r.Addr }) {
 			b.edge(EdgeProfileOf, n, nil, nil, ref)
 		}
+	}
+}
+
+// workloadEdges links a workload to its role or instance profile; a
+// reference that did not resolve is kept as an unresolved edge.
+func (b *builder) workloadEdges(n *Node) {
+	w := n.Work
+	switch {
+	case w.Role != nil:
+		b.edge(EdgeRunsAs, n, w.Role, nil, "")
+	case w.RoleRef != "":
+		b.edge(EdgeRunsAs, n, nil, nil, w.RoleRef)
+	}
+	switch {
+	case w.Profile != nil:
+		b.edge(EdgeRunsAs, n, w.Profile, nil, "")
+	case w.ProfileRef != "":
+		b.edge(EdgeRunsAs, n, nil, nil, w.ProfileRef)
 	}
 }
 
