@@ -336,7 +336,7 @@ const (
 	WorkloadGlueDevEndpoint                  // AWS::Glue::DevEndpoint, aws_glue_dev_endpoint
 	WorkloadGlueJob                          // AWS::Glue::Job, aws_glue_job
 	WorkloadSageMakerNotebook                // AWS::SageMaker::NotebookInstance, aws_sagemaker_notebook_instance
-	WorkloadCloudFormationStack              // AWS::CloudFormation::Stack (RoleARN), aws_cloudformation_stack (iam_role_arn)
+	WorkloadCloudFormationStack              // AWS::CloudFormation::Stack (no role: nested stacks run with the parent's), aws_cloudformation_stack (iam_role_arn)
 	WorkloadCodeBuildProject                 // AWS::CodeBuild::Project, aws_codebuild_project (service_role)
 	WorkloadECSTaskDefinition                // AWS::ECS::TaskDefinition, aws_ecs_task_definition (task_role_arn)
 	WorkloadAppRunnerService                 // AWS::AppRunner::Service, aws_apprunner_service (instance_role_arn)

@@ -10,11 +10,12 @@ import (
 
 // Link resolves the references each loader left as text — attachments to
 // managed policies (AWS managed ones come from the embedded data),
-// memberships, instance profile roles — joins credential report rows to
-// their users and accounts, and makes sure every account a principal
-// belongs to is in the model. It never drops an unresolved reference: the
-// text stays and the pointer stays nil. External principal stubs whose
-// principal another input declares are merged into it first.
+// memberships, instance profile roles, the roles and instance profiles of
+// workloads — joins credential report rows to their users and accounts,
+// and makes sure every account a principal belongs to is in the model. It
+// never drops an unresolved reference: the text stays and the pointer
+// stays nil. External principal stubs whose principal another input
+// declares are merged into it first.
 func Link(m *iam.Model, reports []*iam.CredentialReport) {
 	mergeExternals(m)
 	lk := &linker{m: m, policies: map[string]*iam.ManagedPolicy{}, accounts: map[string]*iam.Account{}}
@@ -38,6 +39,7 @@ func Link(m *iam.Model, reports []*iam.CredentialReport) {
 	}
 	lk.memberships()
 	lk.instanceProfiles()
+	lk.workloads()
 	for _, row := range reports {
 		lk.report(row)
 	}
@@ -253,6 +255,90 @@ func (lk *linker) instanceProfiles() {
 	}
 }
 
+// workloads resolves the roles and instance profiles of workloads that
+// their loader left as references: by ARN, by address, or by name in the
+// workload's account. Only what identifies one object counts: an ARN or
+// account with a symbolic part (${...}) may stand for any account, and an
+// address two inputs both use (two Terraform configurations may each
+// declare aws_iam_role.app) names neither. An ARN, or an account and
+// name, that several inputs declare is one role: the first by address is
+// taken.
+func (lk *linker) workloads() {
+	if len(lk.m.Workloads) == 0 {
+		return
+	}
+	roles := map[string][]*iam.Role{}
+	for _, r := range lk.m.Roles {
+		for _, k := range refKeys(r.ARN, r.Addr, r.Account, r.Name) {
+			roles[k] = append(roles[k], r)
+		}
+	}
+	profiles := map[string][]*iam.InstanceProfile{}
+	for _, ip := range lk.m.InstanceProfiles {
+		for _, k := range refKeys(ip.ARN, ip.Addr, iam.AccountOf(ip.ARN), ip.Name) {
+			profiles[k] = append(profiles[k], ip)
+		}
+	}
+	for _, w := range lk.m.Workloads {
+		if w.Role == nil && w.RoleRef != "" {
+			w.Role = resolveRef(roles, w.RoleRef, w.Account)
+		}
+		if w.Profile == nil && w.ProfileRef != "" {
+			w.Profile = resolveRef(profiles, w.ProfileRef, w.Account)
+		}
+	}
+}
+
+// refKeys are the keys a role or instance profile is found by: its ARN,
+// its address, and its account and name; those with a symbolic part are
+// left out.
+func refKeys(arn, addr, account, name string) []string {
+	var out []string
+	if arn != "" && !strings.Contains(arn, "${") {
+		out = append(out, "arn\x00"+arn)
+	}
+	if addr != "" {
+		out = append(out, "addr\x00"+addr)
+	}
+	if iam.IsAccountID(account) && name != "" && !strings.Contains(name, "${") {
+		out = append(out, "name\x00"+acctKey(account, name))
+	}
+	return out
+}
+
+// resolveRef finds what a reference names: an ARN, or an address (only
+// when one object has it) or a name in the workload's account; nil when
+// nothing does.
+func resolveRef[T interface{ Address() string }](index map[string][]T, ref, account string) T {
+	var zero T
+	if strings.Contains(ref, "${") {
+		return zero
+	}
+	if strings.HasPrefix(ref, "arn:") {
+		return firstByAddr(index["arn\x00"+ref])
+	}
+	if found := index["addr\x00"+ref]; len(found) > 0 {
+		if len(found) == 1 {
+			return found[0]
+		}
+		return zero
+	}
+	if iam.IsAccountID(account) {
+		return firstByAddr(index["name\x00"+acctKey(account, ref)])
+	}
+	return zero
+}
+
+func firstByAddr[T interface{ Address() string }](s []T) T {
+	var first T
+	for i, x := range s {
+		if i == 0 || x.Address() < first.Address() {
+			first = x
+		}
+	}
+	return first
+}
+
 // report joins a credential report row to its user or account root; a
 // user missing from the other inputs is added from the row, so no row is
 // lost.
@@ -385,6 +471,11 @@ func mergeExternals(m *iam.Model) {
 			continue
 		}
 		mergeIdentity(&real.Identity, &r.Identity)
+		for _, w := range m.Workloads {
+			if w.Role == r {
+				w.Role = real
+			}
+		}
 		for _, ip := range r.InstanceProfiles {
 			for i, x := range ip.Roles {
 				if x == r {

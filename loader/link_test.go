@@ -147,3 +147,57 @@ func TestLinkMergesExternalStubs(t *testing.T) {
 		t.Errorf("undeclared group stub must stay: %+v", m.Groups)
 	}
 }
+
+// Workload roles and instance profiles left as references resolve by a
+// concrete ARN, by an address only one object has, or by name in the
+// workload's 12-digit account; a symbolic ARN, an address two inputs
+// share, or a name in a symbolic account resolves nothing. A stub a
+// workload points at is replaced by the role it merges into.
+func TestLinkResolvesWorkloads(t *testing.T) {
+	const acct = "111122223333"
+	app := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "gaad.json#RoleDetailList[0]"}, Name: "app", Path: "/svc/", ARN: "arn:aws:iam::" + acct + ":role/svc/app", Account: acct}}
+	// Two Terraform configurations may each declare aws_iam_role.app.
+	tfApp1 := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "aws_iam_role.app"}, Name: "app", ARN: "arn:aws:iam::${account:a}:role/app", Account: "${account:a}"}}
+	tfApp2 := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "aws_iam_role.app"}, Name: "app", ARN: "arn:aws:iam::${account:b}:role/app", Account: "${account:b}"}}
+	deployer := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: "gaad.json#RoleDetailList[1]"}, Name: "deployer", ARN: "arn:aws:iam::" + acct + ":role/deployer", Account: acct}}
+	stub := &iam.Role{Identity: iam.Identity{Node: iam.Node{Addr: `external role "deployer"`}, Name: "deployer", Path: "/", ARN: "arn:aws:iam::" + acct + ":role/deployer", Account: acct, External: true}}
+	profile := &iam.InstanceProfile{Node: iam.Node{Addr: "gaad.json#RoleDetailList[0].InstanceProfileList[0]"}, Name: "web", ARN: "arn:aws:iam::" + acct + ":instance-profile/web"}
+	w := func(addr, account, roleRef, profileRef string) *iam.Workload {
+		return &iam.Workload{Node: iam.Node{Addr: addr}, Kind: iam.WorkloadLambdaFunction, Account: account, RoleRef: roleRef, ProfileRef: profileRef}
+	}
+	byARN := w("aws_lambda_function.a", acct, "arn:aws:iam::"+acct+":role/svc/app", "")
+	byName := w("aws_codebuild_project.b", acct, "app", "")
+	symbolicARN := w("aws_lambda_function.c", "${account:a}", "arn:aws:iam::${account:a}:role/app", "")
+	sharedAddr := w("aws_lambda_function.d", acct, "aws_iam_role.app", "")
+	symbolicName := w("aws_codebuild_project.e", "${AWS::AccountId}", "app", "")
+	missing := w("aws_lambda_function.f", acct, "arn:aws:iam::"+acct+":role/missing", "")
+	instance := w("aws_instance.g", acct, "", "web")
+	template := w("aws_launch_template.h", acct, "", "arn:aws:iam::"+acct+":instance-profile/web")
+	onStub := w("aws_codebuild_project.i", acct, "deployer", "")
+	onStub.Role = stub
+	m := &iam.Model{Roles: []*iam.Role{app, tfApp1, tfApp2, stub, deployer}, InstanceProfiles: []*iam.InstanceProfile{profile},
+		Workloads: []*iam.Workload{byARN, byName, symbolicARN, sharedAddr, symbolicName, missing, instance, template, onStub}}
+	Link(m, nil)
+
+	for _, c := range []struct {
+		w    *iam.Workload
+		role *iam.Role
+	}{{byARN, app}, {byName, app}, {symbolicARN, nil}, {sharedAddr, nil}, {symbolicName, nil}, {missing, nil}, {onStub, deployer}} {
+		if c.w.Role != c.role {
+			t.Errorf("%s (%s): role %v, want %v", c.w.Addr, c.w.RoleRef, addrOf(c.w.Role), addrOf(c.role))
+		}
+	}
+	if instance.Profile != profile || template.Profile != profile {
+		t.Errorf("instance profile by name %v, by ARN %v", instance.Profile, template.Profile)
+	}
+	if len(m.Roles) != 4 {
+		t.Errorf("%d roles, want the stub merged", len(m.Roles))
+	}
+}
+
+func addrOf(r *iam.Role) string {
+	if r == nil {
+		return "nil"
+	}
+	return r.Addr
+}

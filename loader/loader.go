@@ -154,6 +154,7 @@ func (l *load) merge(m *iam.Model, d hcl.Diagnostics) {
 	l.model.Policies = append(l.model.Policies, m.Policies...)
 	l.model.OrgPolicies = append(l.model.OrgPolicies, m.OrgPolicies...)
 	l.model.Documents = append(l.model.Documents, m.Documents...)
+	l.model.Workloads = append(l.model.Workloads, m.Workloads...)
 }
 
 // skipDir reports folders never searched: version control, Terraform's

@@ -85,3 +85,64 @@ func TestKindByPath(t *testing.T) {
 		}
 	}
 }
+
+// A workload in one input runs with a role and instance profile another
+// input declares: Load keeps the workloads of every input and links them.
+func TestLoadLinksWorkloadsAcrossInputs(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "tf/main.tf", `provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::111122223333:role/app"
+}
+
+resource "aws_instance" "web" {
+  iam_instance_profile = "app"
+}
+`)
+	write(t, dir, "gaad.json", `{"RoleDetailList": [{
+  "Path": "/", "RoleName": "app", "RoleId": "AROAEXAMPLE", "Arn": "arn:aws:iam::111122223333:role/app",
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}]},
+  "InstanceProfileList": [{"Path": "/", "InstanceProfileName": "app", "InstanceProfileId": "AIPAEXAMPLE", "Arn": "arn:aws:iam::111122223333:instance-profile/app", "Roles": []}],
+  "RolePolicyList": [], "AttachedManagedPolicies": []
+}]}`)
+	write(t, dir, "stack.yaml", `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Job:
+    Type: AWS::Glue::Job
+    Properties:
+      Name: etl
+      Role: arn:aws:iam::111122223333:role/app
+      Command: {Name: glueetl}
+`)
+	m, diags := Load(context.Background(), []string{dir}, Options{})
+	for _, d := range diags {
+		t.Errorf("unexpected diagnostic: %s: %s", d.Summary, d.Detail)
+	}
+	if len(m.Roles) != 1 || len(m.InstanceProfiles) != 1 || len(m.Workloads) != 3 {
+		t.Fatalf("%d roles, %d instance profiles, %d workloads", len(m.Roles), len(m.InstanceProfiles), len(m.Workloads))
+	}
+	var got []string
+	for _, w := range m.Workloads {
+		s := w.Addr[strings.LastIndex(w.Addr, string(filepath.Separator))+1:] + " " + w.ARN
+		if w.Role == m.Roles[0] {
+			s += " role"
+		}
+		if w.Profile == m.InstanceProfiles[0] {
+			s += " profile"
+		}
+		got = append(got, s)
+	}
+	want := []string{ // by address: the template's is its path
+		"stack.yaml#Resources.Job arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/etl role",
+		"aws_instance.web arn:aws:ec2:eu-west-1:111122223333:instance/${aws_instance.web.id} profile",
+		"aws_lambda_function.api arn:aws:lambda:eu-west-1:111122223333:function:api role",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("workloads:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

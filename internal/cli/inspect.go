@@ -188,6 +188,40 @@ func writeModelText(w io.Writer, m *iam.Model) {
 		fmt.Fprintf(w, "%s policy document  %s\n", d.Kind, at(&d.Node))
 		writeDocText(w, "", &d.PolicyDocument, at)
 	}
+	for _, wl := range m.Workloads {
+		fmt.Fprintf(w, "workload %s %s  %s  %s\n", wl.Kind, wl.Name, orDash(wl.ARN), at(&wl.Node))
+		if wl.RoleRef != "" || wl.Role != nil {
+			fmt.Fprintf(w, "  role %s %s\n", wl.RoleRef, linkTarget(roleAddr(wl.Role)))
+		}
+		if wl.ProfileRef != "" || wl.Profile != nil {
+			fmt.Fprintf(w, "  instance profile %s %s\n", wl.ProfileRef, linkTarget(profileAddr(wl.Profile)))
+		}
+	}
+}
+
+// linkTarget shows where a reference resolved to: "→ address", or that
+// the inputs do not hold it.
+func linkTarget(addr string) string {
+	if addr == "" {
+		return "(not in the inputs)"
+	}
+	return "→ " + addr
+}
+
+// roleAddr and profileAddr are the address of a linked role or instance
+// profile, "" when the link is not resolved.
+func roleAddr(r *iam.Role) string {
+	if r == nil {
+		return ""
+	}
+	return r.Addr
+}
+
+func profileAddr(ip *iam.InstanceProfile) string {
+	if ip == nil {
+		return ""
+	}
+	return ip.Addr
 }
 
 func writeIdentityText(w io.Writer, id *iam.Identity, at func(*iam.Node) string) {
@@ -321,6 +355,7 @@ type modelJSON struct {
 	Policies         []policyJSON       `json:"policies"`
 	OrgPolicies      []orgPolicyJSON    `json:"orgPolicies"`
 	Documents        []documentJSON     `json:"documents"`
+	Workloads        []workloadJSON     `json:"workloads"`
 	Diagnostics      []diagnosticJSONIn `json:"diagnostics"`
 }
 
@@ -539,6 +574,20 @@ type documentJSON struct {
 	Kind string `json:"kind"`
 }
 
+// workloadJSON is a workload; role and instanceProfile are the addresses
+// the references resolved to, absent when they did not.
+type workloadJSON struct {
+	nodeJSON
+	Kind            string `json:"kind"`
+	Name            string `json:"name"`
+	ARN             string `json:"arn"`
+	Account         string `json:"account"`
+	RoleRef         string `json:"roleRef,omitempty"`
+	Role            string `json:"role,omitempty"`
+	ProfileRef      string `json:"instanceProfileRef,omitempty"`
+	InstanceProfile string `json:"instanceProfile,omitempty"`
+}
+
 type diagnosticJSONIn struct {
 	Severity string `json:"severity"`
 	Summary  string `json:"summary"`
@@ -549,7 +598,7 @@ type diagnosticJSONIn struct {
 func writeModelJSON(w io.Writer, m *iam.Model, diags hcl.Diagnostics) error {
 	out := modelJSON{Version: 1, Accounts: []accountJSON{}, Users: []userJSON{}, Groups: []groupJSON{}, Roles: []roleJSON{},
 		InstanceProfiles: []profileJSON{}, Policies: []policyJSON{}, OrgPolicies: []orgPolicyJSON{}, Documents: []documentJSON{},
-		Diagnostics: []diagnosticJSONIn{}}
+		Workloads: []workloadJSON{}, Diagnostics: []diagnosticJSONIn{}}
 	for _, a := range m.Accounts {
 		aj := accountJSON{nodeJSON: node(&a.Node), ID: a.ID}
 		if a.Root != nil {
@@ -640,6 +689,10 @@ func writeModelJSON(w io.Writer, m *iam.Model, diags hcl.Diagnostics) error {
 	}
 	for _, d := range m.Documents {
 		out.Documents = append(out.Documents, documentJSON{docJSON: doc(&d.PolicyDocument), Kind: d.Kind.String()})
+	}
+	for _, wl := range m.Workloads {
+		out.Workloads = append(out.Workloads, workloadJSON{nodeJSON: node(&wl.Node), Kind: wl.Kind.String(), Name: wl.Name, ARN: wl.ARN,
+			Account: wl.Account, RoleRef: wl.RoleRef, Role: roleAddr(wl.Role), ProfileRef: wl.ProfileRef, InstanceProfile: profileAddr(wl.Profile)})
 	}
 	iam.SortDiagnostics(diags)
 	for _, d := range diags {

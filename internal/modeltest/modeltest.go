@@ -160,6 +160,24 @@ func Summarize(m *iam.Model) []string {
 	for _, d := range m.Documents {
 		doc("document "+d.Kind.String(), &d.PolicyDocument)
 	}
+	for _, w := range m.Workloads {
+		line := fmt.Sprintf("workload %s %s name=%s arn=%s account=%s", w.Kind, rel(w.Addr), w.Name, w.ARN, w.Account)
+		if w.RoleRef != "" || w.Role != nil {
+			target := "-"
+			if w.Role != nil {
+				target = rel(w.Role.Addr)
+			}
+			line += fmt.Sprintf(" role=%s -> %s", w.RoleRef, target)
+		}
+		if w.ProfileRef != "" || w.Profile != nil {
+			target := "-"
+			if w.Profile != nil {
+				target = rel(w.Profile.Addr)
+			}
+			line += fmt.Sprintf(" profile=%s -> %s", w.ProfileRef, target)
+		}
+		out = append(out, line+unk(&w.Node))
+	}
 	return out
 }
 

@@ -14,8 +14,9 @@ import (
 
 // build turns the resources into model objects: first the objects others
 // refer to (users, groups, roles, managed policies, instance profiles),
-// then their properties, then everything that links to them, so every
-// reference within the template can be a pointer.
+// then their properties, then everything that links to them, and the
+// workloads that run with roles, so every reference within the template
+// can be a pointer.
 func (t *template) build() {
 	for _, r := range t.sorted {
 		if r.skipped {
@@ -86,8 +87,14 @@ func (t *template) build() {
 			t.buildOrgPolicy(r)
 		}
 	}
+	// Workloads last: every external role stub is made by then.
+	for _, r := range t.sorted {
+		if wt := workloadTypes[r.typ]; wt != nil && !r.skipped {
+			t.buildWorkload(r, wt)
+		}
+	}
 	m := t.model
-	if len(m.Users)+len(m.Groups)+len(m.Roles)+len(m.Policies)+len(m.InstanceProfiles) > 0 {
+	if len(m.Users)+len(m.Groups)+len(m.Roles)+len(m.Policies)+len(m.InstanceProfiles)+len(m.Workloads) > 0 {
 		m.Accounts = append(m.Accounts, t.account)
 	}
 	sortUnknown := func(n *iam.Node) {

@@ -1,5 +1,6 @@
 // Package cloudformation loads IAM resources from CloudFormation templates
-// (JSON or YAML).
+// (JSON or YAML), and the workloads that run with a role (Lambda
+// functions, EC2 instances, ...; see workload.go).
 //
 // Both formats become one position-carrying tree (iam/jsonpos values; see
 // yaml.go for YAML), in which the short-form tags are their long forms.
@@ -383,7 +384,7 @@ func isModelled(typ string) bool {
 		typeUserToGroup, typeAccessKey, typeInstanceProfile, typeVirtualMFA, typeOrgPolicy:
 		return true
 	}
-	return false
+	return workloadTypes[typ] != nil
 }
 
 // prop returns a property of a resource's Properties as written.

@@ -744,3 +744,44 @@ func TestExternalPrincipals(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", d)
 	}
 }
+
+// Workloads of every type, linked to the template's role and instance
+// profile by Ref, Fn::GetAtt, name or ARN, or to an external role stub;
+// roles in another account or only known at deployment stay references.
+// Only the properties naming a workload's role and profile are evaluated.
+func TestWorkloads(t *testing.T) {
+	m, diags, _ := loadFixture(t, "workloads.yaml")
+	var got []string
+	for _, l := range modeltest.Summarize(m) {
+		if strings.HasPrefix(l, "workload ") || strings.HasPrefix(l, "account ") {
+			got = append(got, l)
+		}
+	}
+	want := []string{
+		"account #AWS::AccountId ${AWS::AccountId} unknown=ID",
+		"workload lambda-function #Resources.Api name=api-prod arn=arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:api-prod account=${AWS::AccountId} role=arn:aws:iam::${AWS::AccountId}:role/svc/app -> #Resources.AppRole unknown=ARN,Account,RoleRef",
+		"workload codebuild-project #Resources.Build name=build arn=arn:aws:codebuild:${AWS::Region}:${AWS::AccountId}:project/build account=${AWS::AccountId} role=legacy-builder -> #external role \"legacy-builder\" unknown=ARN,Account",
+		"workload glue-dev-endpoint #Resources.Dev name=dev arn=arn:aws:glue:${AWS::Region}:${AWS::AccountId}:devEndpoint/dev account=${AWS::AccountId} role=arn:aws:iam::${AWS::AccountId}:role/svc/app -> #Resources.AppRole unknown=ARN,Account,RoleRef",
+		"workload glue-job #Resources.Etl name=etl arn=arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/etl account=${AWS::AccountId} role=app -> #Resources.AppRole unknown=ARN,Account",
+		"workload lambda-function #Resources.Generated name=${Generated} arn=arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Generated} account=${AWS::AccountId} role=arn:aws:iam::${AWS::AccountId}:role/svc/app -> #Resources.AppRole unknown=ARN,Account,Name,RoleRef",
+		"workload cloudformation-stack #Resources.Network name=${Network} arn=arn:aws:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Network}/${Network.UniqueId} account=${AWS::AccountId} unknown=ARN,Account,Name",
+		"workload datapipeline #Resources.Nightly name=nightly arn=arn:aws:datapipeline:${AWS::Region}:${AWS::AccountId}:pipeline/${Nightly} account=${AWS::AccountId} unknown=ARN,Account",
+		"workload launch-template #Resources.OtherTemplate name=${OtherTemplate} arn=arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:launch-template/${OtherTemplate} account=${AWS::AccountId} profile=shared-profile -> - unknown=ARN,Account,Name",
+		"workload sagemaker-notebook #Resources.Research name=research arn=arn:aws:sagemaker:${AWS::Region}:${AWS::AccountId}:notebook-instance/research account=${AWS::AccountId} role=${NotebookRole} -> - unknown=ARN,Account,RoleRef",
+		"workload apprunner-service #Resources.Site name=site arn=arn:aws:apprunner:${AWS::Region}:${AWS::AccountId}:service/site/${Site.ServiceId} account=${AWS::AccountId} role=arn:aws:iam::${AWS::AccountId}:role/svc/app -> #Resources.AppRole unknown=ARN,Account,RoleRef",
+		"workload ecs-task-definition #Resources.Svc name=svc arn=arn:aws:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/svc:${Svc.Revision} account=${AWS::AccountId} role=arn:aws:iam::444455556666:role/task -> - unknown=ARN,Account",
+		"workload ec2-instance #Resources.Web name=${Web} arn=arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:instance/${Web} account=${AWS::AccountId} profile=app -> #Resources.AppProfile unknown=ARN,Account,Name",
+		"workload launch-template #Resources.WebTemplate name=web arn=arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:launch-template/${WebTemplate} account=${AWS::AccountId} profile=arn:aws:iam::${AWS::AccountId}:instance-profile/app -> #Resources.AppProfile unknown=ARN,Account,ProfileRef",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("workloads (-want +got):\n%s", d)
+	}
+	// The notebook's role parameter is reported; the Secret the function's
+	// environment reads is not; the condition leaves DevOnly out.
+	if d := cmp.Diff([]string{
+		"93:16: warning: Unresolved value: Parameter NotebookRole has no Default, so its value is only known at deployment; it is treated as unknown.",
+		"120:3: warning: Resource not created: Condition IsDev is false with the parameters' default values, so DevOnly is left out of the model.",
+	}, modeltest.DiagLines(diags)); d != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", d)
+	}
+}

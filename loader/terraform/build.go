@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -35,7 +36,8 @@ func (l *loader) loadRoot(c *config) {
 	r.collected = true
 	b := &builder{r: r, l: l,
 		users: map[string]*iam.User{}, groups: map[string]*iam.Group{}, roles: map[string]*iam.Role{},
-		policies: map[string]*iam.ManagedPolicy{}, orgs: map[string]*iam.OrgPolicy{}}
+		policies: map[string]*iam.ManagedPolicy{}, orgs: map[string]*iam.OrgPolicy{},
+		roleARNs: map[string]*iam.Role{}, profiles: map[string]*iam.InstanceProfile{}}
 	b.build(decls)
 }
 
@@ -51,7 +53,11 @@ func (l *loader) loadRoot(c *config) {
 func (r *root) configureAccount() {
 	c := r.cfg
 	for _, pb := range c.providers {
-		if pb.Labels[0] != "aws" || pb.Body.Attributes["alias"] != nil {
+		if pb.Labels[0] != "aws" {
+			continue
+		}
+		if a := pb.Body.Attributes["alias"]; a != nil {
+			r.aliasRegion(pb, a.Expr)
 			continue
 		}
 		if r.acctRange.Filename == "" {
@@ -93,6 +99,9 @@ func (r *root) configureAccount() {
 			}
 		}
 	}
+	if r.region == "" {
+		r.symRegion = r.symbolicRegion()
+	}
 	if !r.symbolic {
 		return
 	}
@@ -124,6 +133,22 @@ func (r *root) callerIdentity() (string, hcl.Range, bool) {
 		}
 	}
 	return "", hcl.Range{}, false
+}
+
+// aliasRegion records the region of an aliased aws provider block, when
+// it is known.
+func (r *root) aliasRegion(pb *hclsyntax.Block, alias hcl.Expression) {
+	name := r.top.knownString(alias)
+	a := pb.Body.Attributes["region"]
+	if name == "" || a == nil {
+		return
+	}
+	if v := r.top.knownString(a.Expr); v != "" && !isSymbolic(v) {
+		if r.aliasRegions == nil {
+			r.aliasRegions = map[string]string{}
+		}
+		r.aliasRegions[name] = v
+	}
 }
 
 func (in *instance) knownString(e hcl.Expression) string {
@@ -198,6 +223,8 @@ type builder struct {
 	policies map[string]*iam.ManagedPolicy // by ARN and by address
 	orgs     map[string]*iam.OrgPolicy     // by address
 	atts     []*iam.Attachment
+	roleARNs map[string]*iam.Role            // declared and external roles by ARN
+	profiles map[string]*iam.InstanceProfile // by name, address and ARN
 }
 
 func (b *builder) build(decls []declRef) {
@@ -210,23 +237,26 @@ func (b *builder) build(decls []declRef) {
 		b.acct.Unknown = []string{"ID"}
 	}
 	b.l.model.Accounts = append(b.l.model.Accounts, b.acct)
-	// Policies first, then principals, then what links them, so links
-	// resolve whatever the order of the blocks. Data sources are evaluated
-	// when something refers to them, and the policy documents among them
-	// are looked at last.
+	// Policies first, then principals, then what links them, then the
+	// workloads that run with roles and instance profiles (every external
+	// role stub is made by then), so links resolve whatever the order of
+	// the blocks. Data sources are evaluated when something refers to
+	// them, and the policy documents among them are looked at last.
 	pass := func(d *resDecl) int {
 		switch {
 		case d.data:
-			return 3
+			return 4
 		case d.typ == "aws_iam_policy" || d.typ == "aws_organizations_policy":
 			return 0
 		case d.typ == "aws_iam_user" || d.typ == "aws_iam_group" || d.typ == "aws_iam_role":
 			return 1
+		case workload(d) != nil:
+			return 3
 		}
 		return 2
 	}
 	var docs []*resInst
-	for i := range 4 {
+	for i := range 5 {
 		for _, dr := range decls {
 			d := dr.in.cfg.resources[dr.key]
 			if pass(d) != i || b.l.ctx.Err() != nil {
@@ -251,7 +281,9 @@ func (b *builder) build(decls []declRef) {
 				// rest of its evaluation is no longer needed.
 				inst.ctx, inst.content, inst.attrs, inst.failed = nil, nil, nil, nil
 			}
-			if !d.data && rs.state == stateDone {
+			// A workload's block is kept: what else it sets is read when
+			// something refers to it.
+			if !d.data && rs.state == stateDone && workload(d) == nil {
 				b.l.release(dr.in.cfg, d)
 			}
 		}
@@ -503,6 +535,9 @@ func (b *builder) instance(inst *resInst) {
 		ro.MaxSessionDuration = b.intArg(inst, "max_session_duration", 0, &ro.Node, "MaxSessionDuration")
 		ro.Trust = b.policyDoc(inst, inst.content.Attributes, inst.attrs, inst.failed, "assume_role_policy", iam.KindTrust, addr)
 		index(b.roles, ro, ro.Name, addr, ro.IsUnknown("Name"))
+		if !strings.HasPrefix(ro.ARN, "${") {
+			b.roleARNs[ro.ARN] = ro
+		}
 		l.model.Roles = append(l.model.Roles, ro)
 		b.roleExtras(inst, ro)
 	case "aws_iam_group":
@@ -692,6 +727,9 @@ func (b *builder) instance(inst *resInst) {
 			t.Unknown = []string{"TargetID"}
 		}
 		o.Targets = append(o.Targets, t)
+	}
+	if w := workload(inst.decl); w != nil {
+		b.workload(inst, w)
 	}
 	// aws_iam_virtual_mfa_device: Terraform cannot enable a device for a
 	// user, so nothing links one to a user; the model has no place for an
@@ -901,6 +939,10 @@ func (b *builder) instanceProfile(inst *resInst) {
 		}
 	}
 	slices.Sort(ip.Unknown)
+	index(b.profiles, ip, ip.Name, inst.addr, ip.IsUnknown("Name"))
+	if !strings.HasPrefix(ip.ARN, "${") {
+		b.profiles[ip.ARN] = ip
+	}
 	b.l.model.InstanceProfiles = append(b.l.model.InstanceProfiles, ip)
 }
 

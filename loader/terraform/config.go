@@ -289,7 +289,8 @@ var (
 )
 
 // bodyRefs returns every reference the body of d makes (not counting
-// meta-arguments and dynamic block iterators), computed once.
+// meta-arguments and dynamic block iterators; for a workload, only those
+// of the arguments read), computed once.
 func (d *resDecl) bodyRefs() []hcl.Traversal {
 	if d.travDone {
 		return d.traversals
@@ -297,11 +298,17 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 	d.travDone = true
 	d.iterators = map[string]bool{}
 	collectIterators(d.block.Body, d.iterators)
+	// A workload is evaluated for the arguments the loader reads; the
+	// others are evaluated when something refers to them.
+	read := func(string) bool { return true }
+	if w := workload(d); w != nil {
+		read = w.reads
+	}
 	var out []hcl.Traversal
 	var walk func(b *hclsyntax.Body, top bool)
 	walk = func(b *hclsyntax.Body, top bool) {
 		for _, name := range sortedAttrNames(b) {
-			if top && metaAttrs[name] {
+			if top && (metaAttrs[name] || !read(name)) {
 				continue
 			}
 			for _, t := range hclsyntax.Variables(b.Attributes[name].Expr) {
@@ -312,6 +319,9 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 		}
 		for _, blk := range b.Blocks {
 			if top && metaBlocks[blk.Type] {
+				continue
+			}
+			if name := blk.Type; top && !read(name) && !(name == "dynamic" && len(blk.Labels) == 1 && read(blk.Labels[0])) {
 				continue
 			}
 			walk(blk.Body, false)

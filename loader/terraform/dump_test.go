@@ -185,6 +185,23 @@ func dump(base string, m *iam.Model, diags hcl.Diagnostics) string {
 		fmt.Fprintf(&b, "document %s %s @%s%s\n", d.Kind, d.Addr, p(d.Range), unk(d.Node))
 		dumpDoc(&b, "  ", &d.PolicyDocument, p)
 	}
+	for _, w := range m.Workloads {
+		fmt.Fprintf(&b, "workload %s %s @%s name=%s arn=%s account=%s%s\n", w.Kind, w.Addr, p(w.Range), w.Name, w.ARN, w.Account, unk(w.Node))
+		if w.RoleRef != "" || w.Role != nil {
+			to := "-"
+			if w.Role != nil {
+				to = w.Role.Addr
+			}
+			fmt.Fprintf(&b, "  role %s -> %s\n", w.RoleRef, to)
+		}
+		if w.ProfileRef != "" || w.Profile != nil {
+			to := "-"
+			if w.Profile != nil {
+				to = w.Profile.Addr
+			}
+			fmt.Fprintf(&b, "  profile %s -> %s\n", w.ProfileRef, to)
+		}
+	}
 	for _, d := range diags {
 		fmt.Fprintf(&b, "diag %s\n", diagText(base, d, p))
 	}

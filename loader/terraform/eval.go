@@ -138,6 +138,11 @@ type root struct {
 	partition string
 	// region is the default aws provider's region, "" when not known.
 	region string
+	// symRegion stands for the default provider's region in workload ARNs
+	// when it is not known (see symbolicRegion).
+	symRegion string
+	// aliasRegions are the known regions of aliased aws providers.
+	aliasRegions map[string]string
 	// defaultTags is the tags argument of the default aws provider's
 	// default_tags block, cty.NilVal when there is none.
 	defaultTags cty.Value

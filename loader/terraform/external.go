@@ -99,13 +99,23 @@ func (b *builder) externalRole(n *pnode, fallback hcl.Range) *iam.Role {
 	if ro, ok := b.l.externals[e.key].(*iam.Role); ok {
 		earliest(&ro.Node, e.node.Range)
 		b.roles[n.str] = ro
+		b.stubARN(ro)
 		return ro
 	}
 	ro := &iam.Role{Identity: e.identity()}
 	b.l.externals[e.key] = ro
 	b.roles[n.str] = ro
+	b.stubARN(ro)
 	b.l.model.Roles = append(b.l.model.Roles, ro)
 	return ro
+}
+
+// stubARN indexes an external role by its ARN for the workloads that name
+// it so, unless a declared role has that ARN.
+func (b *builder) stubARN(ro *iam.Role) {
+	if _, ok := b.roleARNs[ro.ARN]; !ok {
+		b.roleARNs[ro.ARN] = ro
+	}
 }
 
 // externalGroup is externalUser for groups.

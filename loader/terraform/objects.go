@@ -160,6 +160,9 @@ func (r *root) computeObject(inst *resInst) cty.Value {
 		unknown("id")
 	default:
 		unknown("id")
+		if w := workload(d); w != nil {
+			r.workloadObject(inst, w, m)
+		}
 	}
 	return cty.ObjectVal(m)
 }
@@ -218,7 +221,7 @@ func (r *root) iamARN(kind, path, name string) string {
 // symbolicMarkers are the prefixes of the symbolic strings this package
 // writes for values that stand for something unknown but definite (the
 // account, the region); text containing one is an unknown Value.
-var symbolicMarkers = []string{"${data.aws_caller_identity.", "${data.aws_region.", "${account:"}
+var symbolicMarkers = []string{"${data.aws_caller_identity.", "${data.aws_region.", "${account:", "${region:"}
 
 func isSymbolic(s string) bool {
 	if !strings.Contains(s, "${") {

@@ -40,18 +40,21 @@ type resInst struct {
 }
 
 // modelled reports whether instances of d are evaluated whole: the
-// aws_iam_* and Organizations types this package turns into model objects
-// and the data sources with known behaviour.
+// aws_iam_* and Organizations types and the workloads this package turns
+// into model objects, and the data sources with known behaviour.
 func modelled(d *resDecl) bool {
 	if d.data {
 		return dataSchemas[d.typ] != nil
 	}
-	return resourceSchemas[d.typ] != nil
+	return resourceSchemas[d.typ] != nil || workloadTypes[d.typ] != nil
 }
 
 func (d *resDecl) schema() *hcl.BodySchema {
 	if d.data {
 		return dataSchemas[d.typ]
+	}
+	if w := workloadTypes[d.typ]; w != nil {
+		return w.schema
 	}
 	return resourceSchemas[d.typ]
 }
@@ -155,7 +158,9 @@ func (in *instance) resourceValue(key string, n *need) cty.Value {
 
 func (in *instance) instValue(inst *resInst, n *need) cty.Value {
 	if modelled(inst.decl) {
-		if inst.obj == cty.NilVal {
+		// A workload's object holds only the arguments the loader reads:
+		// used whole, it is unknown, as any other resource's.
+		if inst.obj == cty.NilVal || n.all && workload(inst.decl) != nil {
 			return cty.DynamicVal
 		}
 		missing := false
@@ -174,6 +179,11 @@ func (in *instance) instValue(inst *resInst, n *need) cty.Value {
 		for a := range n.attrs {
 			if _, ok := m[a]; !ok {
 				m[a] = cty.DynamicVal
+				if workload(inst.decl) != nil {
+					// Arguments of a workload the loader does not read are
+					// read as those of any other resource.
+					m[a] = in.genericAttr(inst, a)
+				}
 			}
 		}
 		return cty.ObjectVal(m)

@@ -5,9 +5,11 @@
 // and expressions are evaluated lazily with an hcl.EvalContext built for
 // exactly the references each one makes (variables, locals, resources, data
 // sources, module outputs). Only the aws_iam_* resources, the Organizations
-// policies and the data sources an IAM policy can depend on are modelled;
-// everything else a policy refers to is either read from its configuration
-// (an attribute the user set) or an explicit unknown.
+// policies, the data sources an IAM policy can depend on and the workloads
+// that run with a role (Lambda functions, EC2 instances, ...; see
+// workload.go) are modelled; everything else a policy refers to is either
+// read from its configuration (an attribute the user set) or an explicit
+// unknown.
 //
 // Positions are the point of the package: every element of every policy
 // document keeps the range the user wrote it at, whether the document was
@@ -19,8 +21,9 @@
 //
 // Not read: .tf.json files, override files (reported), TF_VAR_
 // environment variables, remote modules (reported; their outputs are
-// unknown), provider aliases (everything is one account), and resources
-// other than the modelled ones beyond the arguments they set.
+// unknown), provider aliases (everything is one account; only the region
+// of an aliased provider is read, for workload ARNs), and resources other
+// than the modelled ones beyond the arguments they set.
 package terraform
 
 import (

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -401,5 +402,90 @@ func TestExternal(t *testing.T) {
 	}
 	if g := bob.Groups[1].Group; g == nil || !g.External || g.Name != "legacy-admins" {
 		t.Errorf("external group stub: %+v", bob.Groups[1])
+	}
+}
+
+// Workloads: every type, count and for_each, a module, references to
+// roles and instance profiles declared in another file, undeclared, only
+// known at apply, or in another account; and the ARNs, known or symbolic,
+// that references to workloads read.
+func TestWorkloads(t *testing.T) {
+	m, diags := loadCase(t, "workloads", Options{})
+	golden(t, "workloads", m, diags)
+}
+
+// What the loader does not read of a workload is evaluated only when
+// something refers to it, as for any other resource, and a workload used
+// whole is unknown.
+func TestWorkloadArgumentsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	src := `variable "env" {
+  type = map(string)
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "app"
+  handler       = "index.handler"
+  environment {
+    variables = var.env
+  }
+}
+
+locals {
+  whole = aws_lambda_function.f
+}
+
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "lambda:InvokeFunction"
+      Resource = [
+        aws_lambda_function.f.arn,
+        "${aws_lambda_function.f.arn}:${aws_lambda_function.f.handler}",
+        aws_lambda_function.f.qualified_arn,
+        local.whole.function_name,
+      ]
+    }]
+  })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := Load(context.Background(), []string{dir}, Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Summary+": "+d.Detail)
+	}
+	want := []string{
+		"Unresolved value: ${aws_lambda_function.f.qualified_arn} cannot be determined statically; the policy keeps it as unknown text, and it never matches anything by accident.",
+		"Unresolved value: ${local.whole.function_name} cannot be determined statically; the policy keeps it as unknown text, and it never matches anything by accident.",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", d)
+	}
+	if len(m.Policies) != 1 || m.Policies[0].Default.Doc == nil || len(m.Workloads) != 1 {
+		t.Fatalf("policy or workload not loaded")
+	}
+	got = nil
+	for _, v := range m.Policies[0].Default.Doc.Statements[0].Resource.Values {
+		got = append(got, fmt.Sprintf("%s unknown=%v", v.Text, v.Unknown))
+	}
+	arn := "arn:aws:lambda:${region:" + dir + "}:${account:" + dir + "}:function:f"
+	want = []string{
+		arn + " unknown=true",
+		arn + ":index.handler unknown=true",
+		"${aws_lambda_function.f.qualified_arn} unknown=true",
+		"${local.whole.function_name} unknown=true",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("resources (-want +got):\n%s", d)
+	}
+	if w := m.Workloads[0]; w.ARN != arn || w.RoleRef != "app" || w.Role != nil {
+		t.Errorf("workload %+v", w)
 	}
 }

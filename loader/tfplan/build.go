@@ -11,9 +11,10 @@ import (
 	"github.com/iamlint/iamlint/iam/jsonpos"
 )
 
-// build makes the model in two passes: the objects others link to first
-// (principals, managed policies, instance profiles, Organizations
-// policies), then the resources that link them.
+// build makes the model in three passes: the objects others link to
+// first (principals, managed policies, instance profiles, Organizations
+// policies), then the resources that link them, then the workloads that
+// run with roles and instance profiles.
 func (p *plan) build() {
 	for _, in := range p.insts {
 		switch in.typ {
@@ -81,8 +82,14 @@ func (p *plan) build() {
 			p.orgAttachment(in)
 		}
 	}
+	// Workloads last: every external role stub is made by then.
+	for _, in := range p.insts {
+		if wt := workloadTypes[in.typ]; wt != nil {
+			p.workload(in, wt)
+		}
+	}
 	m := p.model
-	if len(m.Users)+len(m.Groups)+len(m.Roles)+len(m.Policies)+len(m.InstanceProfiles) > 0 || p.account.PasswordPolicy != nil {
+	if len(m.Users)+len(m.Groups)+len(m.Roles)+len(m.Policies)+len(m.InstanceProfiles)+len(m.Workloads) > 0 || p.account.PasswordPolicy != nil {
 		m.Accounts = append(m.Accounts, p.account)
 	}
 	for _, u := range m.Users {

@@ -2,13 +2,15 @@
 // (terraform show -json).
 //
 // It reads the planned values of every aws_iam_* resource instance (and
-// Organizations policies) in the root module and all child modules, with
-// the addresses the plan gives them. Policies in a plan are JSON strings;
-// they are parsed with positions mapped back into the plan file, so a
-// finding points at the character inside the escaped string. Values the
-// plan marks unknown (after_unknown) are explicit unknowns; where the
-// configuration section shows which resource an unknown value refers to
-// (a policy ARN computed in the same apply), the link becomes a pointer.
+// Organizations policies, and the workloads that run with a role: Lambda
+// functions, EC2 instances, ...; see workload.go) in the root module and
+// all child modules, with the addresses the plan gives them. Policies in
+// a plan are JSON strings; they are parsed with positions mapped back
+// into the plan file, so a finding points at the character inside the
+// escaped string. Values the plan marks unknown (after_unknown) are
+// explicit unknowns; where the configuration section shows which
+// resource an unknown value refers to (a policy ARN computed in the same
+// apply), the link becomes a pointer.
 package tfplan
 
 import (
@@ -41,6 +43,9 @@ func Load(path string, v *jsonpos.Value) (*iam.Model, hcl.Diagnostics) {
 		byRes:   map[string][]*instance{},
 		config:  map[string]*jsonpos.Value{},
 		changes: map[string]*jsonpos.Value{},
+
+		providerKeys: map[string]string{},
+		regions:      map[string]string{},
 	}
 	if !IsPlan(v) {
 		rng := hcl.Range{Filename: path}
@@ -100,6 +105,11 @@ type plan struct {
 	byRes   map[string][]*instance    // module instance + "|" + type.name
 	config  map[string]*jsonpos.Value // config module + "|" + type.name → expressions
 	changes map[string]*jsonpos.Value // address → change
+	// providerKeys are the provider_config_key of each configuration
+	// resource (keyed as config); regions the constant regions of the
+	// provider configurations, by key.
+	providerKeys map[string]string
+	regions      map[string]string
 
 	accountID string
 	account   *iam.Account
@@ -146,6 +156,21 @@ func member(v *jsonpos.Value, key string) *jsonpos.Value {
 	return nil
 }
 
+// lookup follows an attribute name that may be a path into a nested
+// block: "block.attr" is attr of the first (only) block.
+func lookup(v *jsonpos.Value, name string) *jsonpos.Value {
+	for i, key := range strings.Split(name, ".") {
+		if i > 0 && v != nil && v.Kind == jsonpos.Array {
+			if len(v.Elems) == 0 {
+				return nil
+			}
+			v = v.Elems[0]
+		}
+		v = member(v, key)
+	}
+	return v
+}
+
 func (p *plan) load(root *jsonpos.Value) {
 	if rc := member(root, "resource_changes"); rc != nil {
 		if rc.Kind != jsonpos.Array {
@@ -162,6 +187,13 @@ func (p *plan) load(root *jsonpos.Value) {
 	}
 	if cfg := member(root, "configuration"); cfg != nil {
 		p.readConfig(member(cfg, "root_module"), "", 0)
+		if pc := member(cfg, "provider_config"); pc != nil && pc.Kind == jsonpos.Object {
+			for _, m := range pc.Members {
+				if r := lookup(member(m.Value, "expressions"), "region.constant_value"); r != nil && r.Kind == jsonpos.String && r.Str != "" {
+					p.regions[m.Key] = r.Str
+				}
+			}
+		}
 	}
 	if pv := member(root, "planned_values"); pv != nil {
 		rm := member(pv, "root_module")
@@ -193,6 +225,9 @@ func (p *plan) readConfig(m *jsonpos.Value, prefix string, depth int) {
 			addr, exprs := member(r, "address"), member(r, "expressions")
 			if addr != nil && addr.Kind == jsonpos.String && exprs != nil && exprs.Kind == jsonpos.Object {
 				p.config[prefix+"|"+addr.Str] = exprs
+			}
+			if key := member(r, "provider_config_key"); addr != nil && addr.Kind == jsonpos.String && key != nil && key.Kind == jsonpos.String {
+				p.providerKeys[prefix+"|"+addr.Str] = key.Str
 			}
 		}
 	}
@@ -275,7 +310,7 @@ func (p *plan) readResource(r *jsonpos.Value, module string, values, change *jso
 		}
 		return ""
 	}
-	if str("mode") != "managed" || !slices.Contains(readTypes, str("type")) {
+	if typ := str("type"); str("mode") != "managed" || !slices.Contains(readTypes, typ) && workloadTypes[typ] == nil {
 		return
 	}
 	in := &instance{addr: str("address"), module: module, typ: str("type"), name: str("name"), obj: r, values: values}
@@ -313,17 +348,35 @@ func (p *plan) readResource(r *jsonpos.Value, module string, values, change *jso
 	p.insts = append(p.insts, in)
 }
 
-// attr returns an attribute's value, or unknown when the plan says it
-// will only be known after apply. Absent and null attributes are (nil,
-// false).
+// attr returns an attribute's value (name may be "block.attr"), or
+// unknown when the plan says it will only be known after apply. Absent
+// and null attributes are (nil, false).
 func (in *instance) attr(name string) (v *jsonpos.Value, unknown bool) {
-	if v = member(in.values, name); v != nil && v.Kind != jsonpos.Null {
+	if v = lookup(in.values, name); v != nil && v.Kind != jsonpos.Null {
 		return v, false
 	}
-	if u := member(in.after, name); u != nil && u.Kind == jsonpos.Bool && u.Bool {
+	if unknownAt(in.after, name) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// unknownAt reports whether after_unknown marks an attribute, or a block
+// it is in, unknown.
+func unknownAt(after *jsonpos.Value, name string) bool {
+	v := after
+	for i, key := range strings.Split(name, ".") {
+		if i > 0 && v != nil && v.Kind == jsonpos.Array && len(v.Elems) > 0 {
+			v = v.Elems[0]
+		}
+		if v = member(v, key); v == nil {
+			return false
+		}
+		if v.Kind == jsonpos.Bool && v.Bool {
+			return true
+		}
+	}
+	return false
 }
 
 // elemUnknown reports whether element i of a list attribute is unknown.
@@ -373,7 +426,7 @@ func (p *plan) symbolic(in *instance, name string) string {
 // an instance's resource.
 func (p *plan) references(in *instance, name string) []string {
 	exprs := p.config[stripKeys(in.module)+"|"+in.typ+"."+in.name]
-	e := member(exprs, name)
+	e := lookup(exprs, name)
 	refs := member(e, "references")
 	if refs == nil || refs.Kind != jsonpos.Array {
 		return nil

@@ -457,3 +457,46 @@ func TestExternalPrincipals(t *testing.T) {
 		t.Errorf("user stub range = %s, want the first reference", got)
 	}
 }
+
+// Workloads of every type, count and for_each instances, a module, roles
+// and instance profiles linked by name, by ARN, through the
+// configuration's references (values only known after apply, in nested
+// blocks too) or to an external role stub; a role in another account or
+// only known at apply stays a reference.
+func TestPlanWorkloads(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/tfplan/workloads.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, diags := load(t, "workloads.json", data)
+	var got []string
+	for _, l := range modeltest.Summarize(m) {
+		if strings.HasPrefix(l, "workload ") || strings.HasPrefix(l, "account ") {
+			got = append(got, l)
+		}
+	}
+	want := []string{
+		"account account:123456789012 123456789012",
+		"workload apprunner-service aws_apprunner_service.web name=web arn=arn:aws:apprunner:eu-west-1:123456789012:service/web/${aws_apprunner_service.web.service_id} account=123456789012 role=${aws_iam_role.app.arn} -> aws_iam_role.app unknown=ARN,RoleRef",
+		"workload cloudformation-stack aws_cloudformation_stack.network name=network arn=arn:aws:cloudformation:eu-west-1:123456789012:stack/network/${aws_cloudformation_stack.network.unique_id} account=123456789012 unknown=ARN",
+		"workload codebuild-project aws_codebuild_project.build name=build arn=arn:aws:codebuild:eu-west-1:123456789012:project/build account=123456789012 role=legacy-builder -> external role \"legacy-builder\"",
+		"workload datapipeline aws_datapipeline_pipeline.nightly name=nightly arn=arn:aws:datapipeline:eu-west-1:123456789012:pipeline/${aws_datapipeline_pipeline.nightly.id} account=123456789012 unknown=ARN",
+		"workload ecs-task-definition aws_ecs_task_definition.svc name=svc arn=arn:aws:ecs:eu-west-1:123456789012:task-definition/svc:${aws_ecs_task_definition.svc.revision} account=123456789012 role=${aws_iam_role.app.arn} -> aws_iam_role.app unknown=ARN,RoleRef",
+		"workload glue-dev-endpoint aws_glue_dev_endpoint.dev name=dev arn=arn:aws:glue:eu-west-1:123456789012:devEndpoint/dev account=123456789012 role=${var.dev_role_arn} -> - unknown=RoleRef",
+		"workload glue-job aws_glue_job.etl[\"hourly\"] name=etl-hourly arn=arn:aws:glue:us-east-1:123456789012:job/etl-hourly account=123456789012 role=arn:aws:iam::123456789012:role/glue -> aws_iam_role.glue",
+		"workload glue-job aws_glue_job.etl[\"nightly\"] name=etl-nightly arn=arn:aws:glue:us-east-1:123456789012:job/etl-nightly account=123456789012 role=arn:aws:iam::123456789012:role/glue -> aws_iam_role.glue",
+		"workload ec2-instance aws_instance.web name=${aws_instance.web.id} arn=arn:aws:ec2:eu-west-1:123456789012:instance/${aws_instance.web.id} account=123456789012 profile=app -> aws_iam_instance_profile.app unknown=ARN,Name",
+		"workload lambda-function aws_lambda_function.api name=api arn=arn:aws:lambda:eu-west-1:123456789012:function:api account=123456789012 role=${aws_iam_role.app.arn} -> aws_iam_role.app unknown=RoleRef",
+		"workload lambda-function aws_lambda_function.worker[0] name=worker-0 arn=arn:aws:lambda:eu-west-1:123456789012:function:worker-0 account=123456789012 role=${aws_iam_role.worker} -> aws_iam_role.worker[0] unknown=RoleRef",
+		"workload lambda-function aws_lambda_function.worker[1] name=worker-1 arn=arn:aws:lambda:eu-west-1:123456789012:function:worker-1 account=123456789012 role=${aws_iam_role.worker} -> aws_iam_role.worker[1] unknown=RoleRef",
+		"workload launch-template aws_launch_template.web name=web arn=arn:aws:ec2:eu-west-1:123456789012:launch-template/${aws_launch_template.web.id} account=123456789012 profile=${aws_iam_instance_profile.app.arn} -> aws_iam_instance_profile.app unknown=ARN,ProfileRef",
+		"workload sagemaker-notebook aws_sagemaker_notebook_instance.research name=research arn=arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research account=123456789012 role=arn:aws:iam::444455556666:role/notebook -> -",
+		"workload lambda-function module.ci.aws_lambda_function.deploy name=deploy arn=arn:aws:lambda:eu-west-1:123456789012:function:deploy account=123456789012 role=${module.ci.aws_iam_role.deploy.arn} -> module.ci.aws_iam_role.deploy unknown=RoleRef",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("workloads (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string(nil), modeltest.DiagLines(diags)); d != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", d)
+	}
+}
