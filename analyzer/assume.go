@@ -218,9 +218,13 @@ func (a *Analysis) computeAssumptions() {
 		byAccount[accountOf(id)] = append(byAccount[accountOf(id)], n)
 	}
 	var roles []*Node
+	a.roleServices = map[*Node]map[string]bool{}
 	for _, n := range principals {
 		if n.Role != nil && n.Role.Trust != nil && n.Role.Trust.Doc != nil {
 			roles = append(roles, n)
+			if s := a.trustedServices(n); s != nil {
+				a.roleServices[n] = s
+			}
 		}
 	}
 	assumeRole := a.cat.Action("sts:AssumeRole")

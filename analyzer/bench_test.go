@@ -51,8 +51,13 @@ func BenchmarkAnalyze(b *testing.B) {
 			admins++
 		}
 	}
+	edges := 0
+	for _, l := range a.assumers {
+		edges += len(l)
+	}
 	b.ReportMetric(float64(len(a.perms)), "principals")
 	b.ReportMetric(float64(admins), "admins")
+	b.ReportMetric(float64(edges), "can-assume")
 }
 
 // loadCorpus loads the corpus account dump, or skips the benchmark.
@@ -71,24 +76,28 @@ func loadCorpus(b *testing.B) *iam.Model {
 	return m
 }
 
-func TestCorpusAssumptionCount(t *testing.T) {
-	if testing.Short() {
-		t.Skip()
+// BenchmarkEscalations times the escalation search over the corpus, the
+// effective permissions and can-assume edges computed beforehand.
+func BenchmarkEscalations(b *testing.B) {
+	m := loadCorpus(b)
+	g := Build(m)
+	base := Analyze(g)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var a *Analysis
+	for b.Loop() {
+		b.StopTimer()
+		a = &Analysis{Graph: g, cat: base.cat, perms: base.perms, docs: base.docs, assumers: base.assumers, assumable: base.assumable, roleServices: base.roleServices}
+		b.StartTimer()
+		a.Escalations()
 	}
-	path := "/tmp/iamlint-corpus/n10000/aws/gaad.json"
-	if _, err := os.Stat(path); err != nil {
-		t.Skip()
-	}
-	m, _ := loader.Load(context.Background(), []string{path}, loader.Options{})
-	a := Analyze(Build(m))
-	n, maybe := 0, 0
-	for _, l := range a.assumers {
-		n += len(l)
-		for _, as := range l {
-			if as.Allowed == iam.Maybe {
-				maybe++
-			}
+	b.StopTimer()
+	admin := 0
+	for _, e := range a.Escalations() {
+		if e.Admin != iam.No {
+			admin++
 		}
 	}
-	t.Logf("%d assumption edges (%d conditional) into %d roles", n, maybe, len(a.assumers))
+	b.ReportMetric(float64(len(a.Escalations())), "escalations")
+	b.ReportMetric(float64(admin), "to-admin")
 }

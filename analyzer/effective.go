@@ -102,6 +102,19 @@ type Analysis struct {
 	// assumers and assumable index the can-assume edges by role and by
 	// the principal that may assume.
 	assumers, assumable map[*Node][]*Assumption
+
+	escOnce     sync.Once
+	escalations []*Escalation
+	escByNode   map[*Node]*Escalation
+
+	adminGroupsOnce sync.Once
+	adminGroupList  []*Node
+
+	// roleServices holds each role's trusted service principals.
+	roleServices map[*Node]map[string]bool
+	candOnce     sync.Once
+	cands        map[*technique][]*Node
+	candSet      map[*technique][]bool // by Node.index
 }
 
 // Analyze computes the effective permissions of every user and role of
@@ -127,13 +140,12 @@ func (a *Analysis) Permissions(n *Node) *Permissions { return a.perms[n] }
 // sets, once per document, expanding each distinct action pattern once.
 func (a *Analysis) compileDocs() {
 	c := &setCompiler{cat: a.cat, cache: map[string]catalog.Set{}, all: a.cat.ExpandSet("*")}
-	for _, n := range a.Graph.Nodes {
-		if n.Kind != KindDocument || n.Doc == nil || n.Doc.Doc == nil {
-			continue
+	compile := func(d *iam.Document) {
+		if d == nil {
+			return
 		}
-		d := n.Doc.Doc
 		if _, ok := a.docs[d]; ok {
-			continue
+			return
 		}
 		sets := make([]stmtSets, len(d.Statements))
 		for i, s := range d.Statements {
@@ -141,6 +153,71 @@ func (a *Analysis) compileDocs() {
 		}
 		a.docs[d] = sets
 	}
+	for _, n := range a.Graph.Nodes {
+		switch {
+		case n.Kind == KindDocument && n.Doc != nil:
+			compile(n.Doc.Doc)
+		case n.Kind == KindPolicy:
+			// Old versions matter to iam:SetDefaultPolicyVersion.
+			for _, v := range n.Policy.Versions {
+				compile(v.Doc)
+			}
+		}
+	}
+}
+
+// versionSets returns the statement sets of a policy version's document.
+func (a *Analysis) versionSets(d *iam.Document) []stmtSets { return a.docs[d] }
+
+// workloadsOf returns the workloads that run as a role: with it as their
+// role, or with an instance profile that holds it.
+func (a *Analysis) workloadsOf(role *Node) []*Node {
+	var out []*Node
+	for _, e := range role.In {
+		switch {
+		case e.Kind == EdgeRunsAs && e.From != nil:
+			out = append(out, e.From)
+		case e.Kind == EdgeProfileOf && e.From != nil:
+			for _, w := range e.From.In {
+				if w.Kind == EdgeRunsAs && w.From != nil {
+					out = append(out, w.From)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// adminGroups returns the groups whose own policies allow every action on
+// every resource unconditionally.
+func (a *Analysis) adminGroups() []*Node {
+	a.adminGroupsOnce.Do(func() {
+		n := a.cat.NumActions()
+		for _, g := range a.Graph.Nodes {
+			if g.Kind != KindGroup || g.Group.ARN == "" {
+				continue
+			}
+			allow, deny := catalog.NewSet(n), catalog.NewSet(n)
+			for _, pp := range owned(nil, nil, g) {
+				if pp.Doc == nil || pp.Doc.Doc == nil {
+					continue
+				}
+				sets := a.docs[pp.Doc.Doc]
+				for i, s := range pp.Doc.Doc.Statements {
+					switch {
+					case s.Effect == iam.Allow && sets[i].unconditional():
+						allow.Union(sets[i].certain)
+					case s.Effect == iam.Deny:
+						deny.Union(sets[i].possible)
+					}
+				}
+			}
+			if allow.Len() == n && deny.Len() <= n/2 {
+				a.adminGroupList = append(a.adminGroupList, g)
+			}
+		}
+	})
+	return a.adminGroupList
 }
 
 type setCompiler struct {

@@ -137,3 +137,14 @@ func TestAdminDetection(t *testing.T) {
 	slices.Sort(admins)
 	t.Logf("admins:\n%s", strings.Join(admins, "\n"))
 }
+
+func TestExampleEscalationsPrint(t *testing.T) {
+	a := analyzeExamples(t)
+	for _, e := range a.Escalations() {
+		var hops []string
+		for _, m := range e.Moves {
+			hops = append(hops, m.Technique.ID+"("+m.Allowed.String()+")→"+m.To.ID)
+		}
+		t.Logf("%s admin=%s: %s", e.Principal.ID, e.Admin, strings.Join(hops, " ; "))
+	}
+}
