@@ -167,7 +167,6 @@ func (p *Permissions) resourceFree(act *catalog.Action) bool {
 	return true
 }
 
-
 // mayCover reports whether some allow statement of p for the action may
 // match the resource: a cheap test that spares the evaluator most
 // (principal, target) pairs.
