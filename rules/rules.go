@@ -134,6 +134,9 @@ type Finding struct {
 	// n-th finding of a rule at one address also hashes n; a finding in no
 	// document hashes its message.
 	Fingerprint string
+	// Suppressed is set on a finding an iamlint:ignore comment or a
+	// configuration entry silenced; reporters show it as suppressed.
+	Suppressed *Suppressed `json:",omitempty"`
 }
 
 // Related is a secondary location of a finding.

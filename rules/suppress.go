@@ -1,0 +1,290 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/iamlint/iamlint/iam/glob"
+)
+
+// Suppression silences findings: an `iamlint:ignore` comment in a source
+// file, or an entry of the configuration.
+type Suppression struct {
+	// Rules are the rule IDs, slugs or globs ("IAM1*") it silences.
+	Rules []string
+	// Reason is the justification; required.
+	Reason string
+	// Range is the comment (or the configuration entry).
+	Range hcl.Range
+	// Covers is what the comment applies to: the block or attribute that
+	// starts on the line it names (the comment's own line when code
+	// precedes it there, else the next line with code), or that line
+	// alone when no block or attribute starts there. Findings whose range
+	// starts inside it are silenced. Zero for configuration entries.
+	Covers hcl.Range
+	// Match, for configuration entries, decides which findings an entry
+	// covers (by path or address); nil for comments.
+	Match func(f *Finding) bool
+	// External marks a configuration entry (SARIF's "external" kind),
+	// as opposed to a comment in the source ("inSource").
+	External bool
+
+	used bool
+}
+
+// Used reports whether the suppression silenced a finding in the last
+// Suppress call that was given it.
+func (s *Suppression) Used() bool { return s.used }
+
+// ignoreDirective is the comment prefix.
+const ignoreDirective = "iamlint:ignore"
+
+// ScanSuppressions finds the `iamlint:ignore` comments of an HCL file
+// (`# iamlint:ignore IAM101,IAM102 reason`, also with `//` or `/* */`).
+// Comments that are not directives are ignored; a directive with no rule
+// gets an empty Rules, one without a reason an empty Reason (Suppress
+// reports both).
+func ScanSuppressions(filename string, src []byte) []*Suppression {
+	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
+	// Lines that hold something other than comments and newlines.
+	code := map[int]bool{}
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenComment, hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+		default:
+			for l := t.Range.Start.Line; l <= t.Range.End.Line; l++ {
+				code[l] = true
+			}
+		}
+	}
+	var out []*Suppression
+	var items []hcl.Range
+	itemsDone := false
+	for _, t := range tokens {
+		if t.Type != hclsyntax.TokenComment {
+			continue
+		}
+		text, ok := directive(string(t.Bytes))
+		if !ok {
+			continue
+		}
+		s := &Suppression{Range: commentRange(t)}
+		rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
+		for _, r := range strings.Split(rules, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				s.Rules = append(s.Rules, r)
+			}
+		}
+		s.Reason = strings.TrimSpace(reason)
+		// The line it names: its own when code precedes the comment there,
+		// else the next line with code.
+		line := t.Range.Start.Line
+		if !codeBefore(tokens, t) {
+			line = 0
+			for l := s.Range.End.Line + 1; l <= lastLine(tokens); l++ {
+				if code[l] {
+					line = l
+					break
+				}
+			}
+		}
+		if line > 0 {
+			if !itemsDone {
+				items, itemsDone = bodyItems(filename, src), true
+			}
+			s.Covers = coverage(items, filename, line)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// commentRange is a comment token's range without the newline that a
+// line comment's token includes.
+func commentRange(t hclsyntax.Token) hcl.Range {
+	r := t.Range
+	if b := t.Bytes; len(b) > 0 && b[len(b)-1] == '\n' {
+		trimmed := strings.TrimRight(string(b), "\r\n")
+		r.End = hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + len([]rune(trimmed)), Byte: r.Start.Byte + len(trimmed)}
+	}
+	return r
+}
+
+// directive returns the text after `iamlint:ignore` in a comment token.
+func directive(comment string) (string, bool) {
+	c := strings.TrimSpace(comment)
+	switch {
+	case strings.HasPrefix(c, "#"):
+		c = c[1:]
+	case strings.HasPrefix(c, "//"):
+		c = c[2:]
+	case strings.HasPrefix(c, "/*"):
+		c = strings.TrimSuffix(c[2:], "*/")
+	}
+	c = strings.TrimSpace(c)
+	if !strings.HasPrefix(c, ignoreDirective) {
+		return "", false
+	}
+	rest := c[len(ignoreDirective):]
+	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return "", false // "iamlint:ignored", say
+	}
+	return rest, true
+}
+
+// codeBefore reports whether a token other than a comment precedes t on
+// its line.
+func codeBefore(tokens hclsyntax.Tokens, t hclsyntax.Token) bool {
+	for _, u := range tokens {
+		if u.Range.Start.Byte >= t.Range.Start.Byte {
+			return false
+		}
+		if u.Range.End.Line == t.Range.Start.Line && u.Type != hclsyntax.TokenComment && u.Type != hclsyntax.TokenNewline {
+			return true
+		}
+	}
+	return false
+}
+
+func lastLine(tokens hclsyntax.Tokens) int {
+	if len(tokens) == 0 {
+		return 0
+	}
+	return tokens[len(tokens)-1].Range.End.Line
+}
+
+// bodyItems lists the ranges of every block and attribute of a file, at
+// every depth. A file that does not parse gives what parsed.
+func bodyItems(filename string, src []byte) []hcl.Range {
+	f, _ := hclsyntax.ParseConfig(src, filename, hcl.Pos{Line: 1, Column: 1})
+	if f == nil {
+		return nil
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out []hcl.Range
+	var walk func(b *hclsyntax.Body)
+	walk = func(b *hclsyntax.Body) {
+		for _, a := range b.Attributes {
+			out = append(out, a.SrcRange)
+		}
+		for _, blk := range b.Blocks {
+			out = append(out, blk.Range())
+			walk(blk.Body)
+		}
+	}
+	walk(body)
+	return out
+}
+
+// coverage is the largest block or attribute starting on line, or the
+// line itself.
+func coverage(items []hcl.Range, filename string, line int) hcl.Range {
+	best := hcl.Range{Filename: filename, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line + 1, Column: 1}}
+	size := -1
+	for _, r := range items {
+		if r.Start.Line == line && r.End.Byte-r.Start.Byte > size {
+			best, size = r, r.End.Byte-r.Start.Byte
+		}
+	}
+	if size >= 0 && best.End.Line == line {
+		// Extend a one-line item to the end of its line.
+		best.End = hcl.Pos{Line: line + 1, Column: 1}
+	}
+	return best
+}
+
+// covers reports whether a finding starts inside the suppression's
+// coverage.
+func (s *Suppression) covers(f *Finding) bool {
+	if s.Match != nil {
+		return s.Match(f)
+	}
+	c, r := s.Covers, f.Range
+	if c.Filename == "" || r.Filename != c.Filename {
+		return false
+	}
+	return posLE(c.Start, r.Start) && posLT(r.Start, c.End)
+}
+
+func posLE(a, b hcl.Pos) bool { return a.Line < b.Line || (a.Line == b.Line && a.Column <= b.Column) }
+func posLT(a, b hcl.Pos) bool { return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column) }
+
+// MatchRule reports whether a rule ID, slug or glob over either names a
+// rule, ignoring case.
+func MatchRule(pattern string, m *Meta) bool {
+	return glob.MatchFold(pattern, m.ID) || glob.MatchFold(pattern, m.Slug)
+}
+
+// Suppressed records why a finding was silenced.
+type Suppressed struct {
+	Reason string
+	// External is true for a configuration entry, false for a comment.
+	External bool
+	// Range is the comment or entry.
+	Range hcl.Range
+}
+
+// Suppress splits findings into those that stand and those a suppression
+// silences (their Suppressed field set), and reports the suppressions'
+// own problems as findings of ruleNoReason (a directive without a rule or
+// a reason: it silences nothing) and ruleUnused (a directive that
+// silenced nothing), when those rules are given. lookup resolves a
+// finding's rule ID to its metadata.
+func Suppress(fs []Finding, sups []*Suppression, lookup func(id string) *Meta, ruleNoReason, ruleUnused *Rule) (kept, silenced, problems []Finding) {
+	for _, s := range sups {
+		s.used = false
+	}
+	for i := range fs {
+		f := &fs[i]
+		m := lookup(f.RuleID)
+		var by *Suppression
+		for _, s := range sups {
+			if !valid(s) || !s.covers(f) {
+				continue
+			}
+			for _, pat := range s.Rules {
+				if (m != nil && MatchRule(pat, m)) || strings.EqualFold(pat, f.RuleID) {
+					by = s
+					break
+				}
+			}
+			if by != nil {
+				break
+			}
+		}
+		if by == nil {
+			kept = append(kept, *f)
+			continue
+		}
+		by.used = true
+		g := *f
+		g.Suppressed = &Suppressed{Reason: by.Reason, External: by.External, Range: by.Range}
+		silenced = append(silenced, g)
+	}
+	for _, s := range sups {
+		switch {
+		case !valid(s) && ruleNoReason != nil:
+			what := "a reason"
+			if len(s.Rules) == 0 {
+				what = "a rule ID and a reason"
+			}
+			problems = append(problems, metaFinding(ruleNoReason, s.Range, "this iamlint:ignore has no "+what+", so it silences nothing: write `iamlint:ignore IAMnnn why it is acceptable`"))
+		case valid(s) && !s.used && ruleUnused != nil:
+			problems = append(problems, metaFinding(ruleUnused, s.Range, "this iamlint:ignore of "+strings.Join(s.Rules, ",")+" silences no finding: remove it"))
+		}
+	}
+	return kept, silenced, problems
+}
+
+func valid(s *Suppression) bool { return len(s.Rules) > 0 && s.Reason != "" }
+
+func metaFinding(r *Rule, rng hcl.Range, msg string) Finding {
+	f := Finding{RuleID: r.ID, Severity: r.Severity, Message: msg, Range: rng, Path: rng.Filename}
+	f.Fingerprint = fingerprint(r.ID, rng.Filename, msg)
+	return f
+}

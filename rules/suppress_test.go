@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+const suppressSrc = `# iamlint:ignore IAM101 the deploy role needs it, reviewed in SEC-12
+resource "aws_iam_policy" "deploy" {
+  policy = jsonencode({
+    Statement = [{
+      Action   = "*" // iamlint:ignore wildcard-action,IAM102 break-glass only
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "x" {
+  /* iamlint:ignore IAM2* */
+  assume_role_policy = "{}"
+  description = <<EOT
+# iamlint:ignore IAM101 inside a heredoc: not a comment
+EOT
+  # iamlint:ignore IAM301 stale: nothing here
+  name = "x"
+}
+# iamlint:ignored IAM101 not a directive
+`
+
+func rng(line, col int) hcl.Range {
+	return hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: line, Column: col}, End: hcl.Pos{Line: line, Column: col + 3}}
+}
+
+func TestScanAndSuppress(t *testing.T) {
+	sups := ScanSuppressions("main.tf", []byte(suppressSrc))
+	if len(sups) != 4 {
+		for _, s := range sups {
+			t.Logf("%+v", *s)
+		}
+		t.Fatalf("found %d directives, want 4 (the heredoc line and iamlint:ignored are not directives)", len(sups))
+	}
+	if got := sups[0].Covers; got.Start.Line != 2 || got.End.Line != 9 {
+		t.Errorf("a directive above a resource covers lines %d-%d, want the resource block 2-9", got.Start.Line, got.End.Line)
+	}
+	if got := sups[1]; got.Covers.Start.Line != 5 || strings.Join(got.Rules, " ") != "wildcard-action IAM102" || got.Reason != "break-glass only" {
+		t.Errorf("trailing directive: %+v", *got)
+	}
+	metas := map[string]*Meta{
+		"IAM101": {ID: "IAM101", Slug: "wildcard-action"},
+		"IAM102": {ID: "IAM102", Slug: "wildcard-resource"},
+		"IAM201": {ID: "IAM201", Slug: "trust-anyone"},
+	}
+	lookup := func(id string) *Meta { return metas[id] }
+	noReason := &Rule{Meta: Meta{ID: "IAM003", Slug: "ignore-without-reason", Severity: High}}
+	unused := &Rule{Meta: Meta{ID: "IAM004", Slug: "unused-ignore", Severity: Low}}
+	fs := []Finding{
+		{RuleID: "IAM101", Message: "wildcard action", Range: rng(5, 18)},       // silenced by both 0 and 1; 0 wins
+		{RuleID: "IAM102", Message: "wildcard resource", Range: rng(6, 18)},     // silenced by 0? no: 0 names IAM101 only
+		{RuleID: "IAM201", Message: "trust anyone", Range: rng(13, 3)},          // directive 2 has no reason: stands
+		{RuleID: "IAM101", Message: "outside any directive", Range: rng(18, 3)}, // the name attribute: 3 names IAM301
+	}
+	kept, silenced, problems := Suppress(fs, sups, lookup, noReason, unused)
+	var k, s, p []string
+	for _, f := range kept {
+		k = append(k, f.Message)
+	}
+	for _, f := range silenced {
+		s = append(s, f.Message+" ("+f.Suppressed.Reason+")")
+	}
+	for _, f := range problems {
+		p = append(p, f.RuleID+" "+f.Range.String())
+	}
+	want := func(what string, got []string, want ...string) {
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	want("kept", k, "wildcard resource", "trust anyone", "outside any directive")
+	want("silenced", s, "wildcard action (the deploy role needs it, reviewed in SEC-12)")
+	want("problems", p,
+		"IAM004 main.tf:5,22-79", // the trailing directive silenced nothing: the one above the block got there first
+		"IAM003 main.tf:12,3-29",
+		"IAM004 main.tf:17,3-46")
+}
+
+func TestMatchRule(t *testing.T) {
+	m := &Meta{ID: "IAM101", Slug: "wildcard-action"}
+	for pat, want := range map[string]bool{"IAM101": true, "iam101": true, "IAM1*": true, "wildcard-*": true, "IAM2*": false, "IAM10": false} {
+		if got := MatchRule(pat, m); got != want {
+			t.Errorf("MatchRule(%q) = %v", pat, got)
+		}
+	}
+}
