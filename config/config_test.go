@@ -115,7 +115,7 @@ func TestParseErrors(t *testing.T) {
 		{`fail_onn = "high"`, `config.hcl:1,1-9: Unsupported argument; An argument named "fail_onn" is not expected here. Did you mean "fail_on"?`},
 		{`fail_on = "severe"`, `config.hcl:1,11-19: Invalid fail_on; unknown severity "severe"`},
 		{`now = "01/11/2026"`, `config.hcl:1,7-19: Invalid now; "01/11/2026" is not a date`},
-		{"rule \"IAM30\" {\n}", `config.hcl:1,6-13: Unknown rule; "IAM30" is no rule's ID or slug and matches none as a glob (did you mean "IAM300"`},
+		{"rule \"IAM30\" {\n}", `config.hcl:1,6-13: Unknown rule; "IAM30" is no rule's ID or slug and matches none as a glob (did you mean "IAM301"?)`},
 		{"rule \"missing-versoin\" {}", `(did you mean "missing-version"?)`},
 		{"rule \"IAM306\" {\n  options = { days = 3 }\n}", `config.hcl:2,13-25: Unknown rule option; no rule matching "IAM306" has an option "days" (they have no options).`},
 		{"rule \"IAM306\" {\n  colour = 1\n}", `config.hcl:2,3-9: Unsupported argument`},
