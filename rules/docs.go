@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"path"
+
 	"fmt"
+	"golang.org/x/tools/txtar"
 	"strings"
 )
 
@@ -24,11 +27,11 @@ func (m *Meta) Markdown() string {
 	}
 	b.WriteString("\n## Rationale\n\n")
 	b.WriteString(strings.TrimSpace(m.Rationale))
-	b.WriteString("\n\n## Avoid\n\n```json\n")
-	b.WriteString(strings.TrimSpace(m.Bad))
-	b.WriteString("\n```\n\n## Prefer\n\n```json\n")
-	b.WriteString(strings.TrimSpace(m.Good))
-	b.WriteString("\n```\n\n## Options\n\n")
+	b.WriteString("\n\n## Avoid\n\n")
+	writeExample(&b, m.Bad)
+	b.WriteString("\n## Prefer\n\n")
+	writeExample(&b, m.Good)
+	b.WriteString("\n## Options\n\n")
 	if len(m.Options) == 0 {
 		b.WriteString("This rule has no options.\n")
 	} else {
@@ -63,4 +66,31 @@ func IndexMarkdown(rs []*Rule) string {
 		fmt.Fprintf(&b, "| [%s](%s) | `%s` | %s | %s | %s |\n", r.ID, r.DocFile(), r.Slug, r.Severity, def, r.Title)
 	}
 	return b.String()
+}
+
+// writeExample renders a Bad or Good example: a JSON policy, or a txtar
+// archive of files (see Meta.Bad), each file under its name in a block of
+// its language.
+func writeExample(b *strings.Builder, ex string) {
+	ex = strings.TrimSpace(ex)
+	if !strings.HasPrefix(ex, "-- ") {
+		b.WriteString("```json\n" + ex + "\n```\n")
+		return
+	}
+	ar := txtar.Parse([]byte(ex))
+	for i, f := range ar.Files {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		lang := "json"
+		switch path.Ext(f.Name) {
+		case ".tf", ".hcl":
+			lang = "hcl"
+		case ".csv":
+			lang = "csv"
+		case ".yaml", ".yml":
+			lang = "yaml"
+		}
+		fmt.Fprintf(b, "`%s`:\n\n```%s\n%s\n```\n", f.Name, lang, strings.TrimSpace(string(f.Data)))
+	}
 }

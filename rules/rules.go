@@ -80,8 +80,11 @@ type Meta struct {
 	// Rationale explains, in Markdown, what the rule finds and why it
 	// matters, and how to fix it.
 	Rationale string
-	// Bad and Good are policy snippets (JSON for now): Bad must make the
-	// rule report and Good must not; the tests run both.
+	// Bad and Good are examples: Bad must make the rule report and Good
+	// must not; the tests run both. An example is a JSON policy, or a
+	// txtar archive of files ("-- main.tf --" ...) for rules about
+	// Terraform, accounts or credential reports; an archive's comment may
+	// say "kind: trust" to set the kind of its standalone policies.
 	Bad, Good string
 	// References are AWS documentation URLs.
 	References []string

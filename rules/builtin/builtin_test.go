@@ -91,6 +91,25 @@ func readCase(t *testing.T, path string) *testCase {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return caseOf(t, path, ar, true)
+}
+
+// exampleCase is the case of a rule's Bad or Good example: a JSON policy
+// (written to <name>.json), or, when the example starts with a txtar file
+// marker ("-- main.tf --"), an archive of files (for rules about accounts,
+// credential reports or Terraform) whose comment may set the kind.
+func exampleCase(t *testing.T, name, example string) *testCase {
+	t.Helper()
+	if strings.HasPrefix(example, "-- ") {
+		return caseOf(t, name, txtar.Parse([]byte(example)), false)
+	}
+	return &testCase{path: name, files: []txtar.File{{Name: strings.ToLower(name) + ".json", Data: []byte(example)}}}
+}
+
+// caseOf reads an archive; needWant says whether it must have a want
+// section.
+func caseOf(t *testing.T, path string, ar *txtar.Archive, needWant bool) *testCase {
+	t.Helper()
 	c := &testCase{path: path}
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if k, ok := strings.CutPrefix(strings.TrimSpace(line), "kind:"); ok {
@@ -110,7 +129,7 @@ func readCase(t *testing.T, path string) *testCase {
 		}
 		c.files = append(c.files, f)
 	}
-	if !sawWant {
+	if !sawWant && needWant {
 		t.Fatalf("%s has no -- want -- section (leave it empty for a negative case)", path)
 	}
 	return c
@@ -284,11 +303,11 @@ func TestExamples(t *testing.T) {
 	all := rules.Enabled(All())
 	for _, rule := range All() {
 		t.Run(rule.ID, func(t *testing.T) {
-			bad := &testCase{path: "Bad", files: []txtar.File{{Name: "bad.json", Data: []byte(rule.Bad)}}}
+			bad := exampleCase(t, "Bad", rule.Bad)
 			if fs := runRules(t, bad.load(t), rule); len(fs) == 0 {
 				t.Errorf("the Bad example does not report %s", rule.ID)
 			}
-			good := &testCase{path: "Good", files: []txtar.File{{Name: "good.json", Data: []byte(rule.Good)}}}
+			good := exampleCase(t, "Good", rule.Good)
 			in := good.load(t)
 			good.checkLoaded(t, in, "")
 			for _, f := range runRules(t, in, all...) {
