@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/iamlint/iamlint/analyzer"
 	"github.com/iamlint/iamlint/iam"
 )
 
@@ -27,6 +28,17 @@ type Input struct {
 	// policies and Organizations policies. AWS managed policies are left
 	// out: they are not the user's to fix.
 	Documents []*Document
+
+	analysisOnce sync.Once
+	analysis     *analyzer.Analysis
+}
+
+// Analysis returns the analyzer's facts about the model (effective
+// permissions, role assumption, escalation paths), computed on the first
+// call and shared by every rule of the run.
+func (in *Input) Analysis() *analyzer.Analysis {
+	in.analysisOnce.Do(func() { in.analysis = analyzer.Analyze(analyzer.Build(in.Model)) })
+	return in.analysis
 }
 
 // Document is one policy document of the model with what it belongs to.

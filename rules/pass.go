@@ -10,8 +10,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iamlint/iamlint/iam/catalog"
 )
@@ -27,6 +29,89 @@ type Pass struct {
 	findings []Finding
 	docs     []*Document    // the document of each finding, nil for none
 	seen     map[string]int // findings per stable address, for fingerprints
+	options  func(r *Rule, name string) (cty.Value, bool)
+	now      time.Time
+}
+
+// Now is the date age-based rules measure from: the configured one
+// (--now, or now in .iamlint.hcl), else the current day in UTC.
+func (p *Pass) Now() time.Time {
+	if !p.now.IsZero() {
+		return p.now
+	}
+	return time.Now().UTC().Truncate(24 * time.Hour)
+}
+
+// Option returns a rule option: its configured value, else its default
+// from the rule's Meta.Options. It panics on an option the rule does not
+// declare, which the rule tests catch.
+func (p *Pass) Option(name string) cty.Value {
+	if p.options != nil {
+		if v, ok := p.options(p.Rule, name); ok {
+			return v
+		}
+	}
+	for _, o := range p.Rule.Options {
+		if o.Name == name {
+			v, err := o.DefaultValue()
+			if err != nil {
+				panic(fmt.Sprintf("rule %s: option %s: %v", p.Rule.ID, name, err))
+			}
+			return v
+		}
+	}
+	panic(fmt.Sprintf("rule %s has no option %q", p.Rule.ID, name))
+}
+
+// IntOption is Option for a whole number; a configured value that is not
+// one yields the default.
+func (p *Pass) IntOption(name string) int {
+	v := p.Option(name)
+	if v.Type() == cty.Number && v.IsKnown() && !v.IsNull() {
+		if n, acc := v.AsBigFloat().Int64(); acc == 0 {
+			return int(n)
+		}
+	}
+	d, _ := p.defaultOf(name).(int)
+	return d
+}
+
+// StringsOption is Option for a list of strings.
+func (p *Pass) StringsOption(name string) []string {
+	v := p.Option(name)
+	if !v.IsKnown() || v.IsNull() || !(v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType()) {
+		d, _ := p.defaultOf(name).([]string)
+		return d
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.Type() == cty.String && e.IsKnown() && !e.IsNull() {
+			out = append(out, e.AsString())
+		}
+	}
+	return out
+}
+
+func (p *Pass) defaultOf(name string) any {
+	for _, o := range p.Rule.Options {
+		if o.Name == name {
+			v, _ := o.DefaultValue()
+			switch {
+			case v.Type() == cty.Number:
+				n, _ := v.AsBigFloat().Int64()
+				return int(n)
+			case v.Type().IsListType() || v.Type().IsTupleType():
+				var out []string
+				for it := v.ElementIterator(); it.Next(); {
+					_, e := it.Element()
+					out = append(out, e.AsString())
+				}
+				return out
+			}
+		}
+	}
+	return nil
 }
 
 // Reportf reports a finding at rng, the element at fault in doc. The
@@ -72,6 +157,36 @@ func (p *Pass) ReportRelatedf(doc *Document, rng hcl.Range, related []Related, f
 	p.docs = append(p.docs, doc)
 }
 
+// ReportAt reports a finding about a model object rather than a policy
+// element: a principal, an account, a credential. addr is the object's
+// address and path the chain that explains the finding (principal →
+// group → attachment → policy → statement; addr alone when there is
+// none); key tells several findings of the rule on one object apart (an
+// action, a technique) and, with addr, makes the fingerprint, so it must
+// not hold line numbers or dates.
+func (p *Pass) ReportAt(addr, path, key string, rng hcl.Range, related []Related, format string, args ...any) {
+	f := Finding{
+		RuleID:   p.Rule.ID,
+		Severity: p.Rule.Severity,
+		Message:  fmt.Sprintf(format, args...),
+		Range:    rng,
+		Related:  related,
+		Path:     path,
+	}
+	if f.Path == "" {
+		f.Path = addr
+	}
+	stable := addr + "\x00" + key
+	if p.seen == nil {
+		p.seen = map[string]int{}
+	}
+	n := p.seen[stable]
+	p.seen[stable]++
+	f.Fingerprint = fingerprint(p.Rule.ID, stable, strconv.Itoa(n))
+	p.findings = append(p.findings, f)
+	p.docs = append(p.docs, nil)
+}
+
 func fingerprint(parts ...string) string {
 	h := sha256.New()
 	for _, s := range parts {
@@ -85,6 +200,11 @@ func fingerprint(parts ...string) string {
 type Runner struct {
 	Rules   []*Rule
 	Catalog *catalog.Catalog // catalog.Default() when nil
+	// Options returns the configured value of a rule option, if any
+	// (from .iamlint.hcl); nil means every option has its default.
+	Options func(r *Rule, name string) (cty.Value, bool)
+	// Now is the date age-based rules measure from; zero means today.
+	Now time.Time
 }
 
 // RuleError is the failure of one rule: an error it returned or a panic.
@@ -120,7 +240,7 @@ func (r *Runner) Run(ctx context.Context, in *Input) ([]Finding, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat}
+		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, options: r.Options, now: r.Now}
 		if err := runOne(pass); err != nil {
 			errs = append(errs, &RuleError{RuleID: rule.ID, Slug: rule.Slug, Err: err})
 			continue

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Severity ranks findings. The zero value is not a valid severity.
@@ -95,10 +97,35 @@ type Meta struct {
 
 // Option documents one setting of a rule.
 type Option struct {
-	Name        string
-	Type        string // "string", "bool", "[]string", ...
+	Name string
+	// Type is "int", "string", "bool" or "[]string".
+	Type string
+	// Default is the value when none is configured, written as HCL
+	// would: 90, "us-east-1", true, ["111122223333"].
 	Default     string
 	Description string
+}
+
+// DefaultValue parses Default as its Type.
+func (o Option) DefaultValue() (cty.Value, error) {
+	expr, diags := hclsyntax.ParseExpression([]byte(o.Default), "default", hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, diags
+	}
+	want := map[string]func(cty.Type) bool{
+		"int":      func(t cty.Type) bool { return t == cty.Number },
+		"string":   func(t cty.Type) bool { return t == cty.String },
+		"bool":     func(t cty.Type) bool { return t == cty.Bool },
+		"[]string": func(t cty.Type) bool { return t.IsTupleType() || t.IsListType() },
+	}[o.Type]
+	if want == nil || !want(v.Type()) {
+		return cty.NilVal, fmt.Errorf("default %s is not of type %q", o.Default, o.Type)
+	}
+	return v, nil
 }
 
 // Rule is a rule: its metadata and the function that checks an input.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iamlint/iamlint/iam"
 )
@@ -341,5 +344,40 @@ func TestMarkdown(t *testing.T) {
 	}
 	if Lookup([]*Rule{{Meta: m}}, "x") == nil || Lookup([]*Rule{{Meta: m}}, "iam900") == nil {
 		t.Error("Lookup by slug or ID failed")
+	}
+}
+
+func TestOptionsAndReportAt(t *testing.T) {
+	var got []string
+	r := &Rule{Meta: Meta{ID: "IAM999", Slug: "test", Severity: Low, Options: []Option{
+		{Name: "days", Type: "int", Default: "90", Description: "d"},
+		{Name: "accounts", Type: "[]string", Default: `["111122223333"]`, Description: "a"},
+	}}}
+	r.Check = func(p *Pass) error {
+		got = append(got, fmt.Sprintf("%d %v %s", p.IntOption("days"), p.StringsOption("accounts"), p.Now().Format("2006-01-02")))
+		for _, line := range []int{3, 30} {
+			p.ReportAt("aws_iam_user.a", "aws_iam_user.a → group", "k", hcl.Range{Filename: "m.tf", Start: hcl.Pos{Line: line, Byte: line * 10}}, nil, "user a")
+		}
+		return nil
+	}
+	now := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	fs1, err := (&Runner{Rules: []*Rule{r}, Now: now}).Run(context.Background(), NewInput(nil, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := func(_ *Rule, name string) (cty.Value, bool) {
+		if name == "days" {
+			return cty.NumberIntVal(30), true
+		}
+		return cty.NilVal, false
+	}
+	if _, err := (&Runner{Rules: []*Rule{r}, Now: now, Options: opts}).Run(context.Background(), NewInput(nil, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "90 [111122223333] 2026-01-02|30 [111122223333] 2026-01-02"; strings.Join(got, "|") != want {
+		t.Errorf("options: %s, want %s", strings.Join(got, "|"), want)
+	}
+	if len(fs1) != 2 || fs1[0].Fingerprint == fs1[1].Fingerprint || fs1[0].Path != "aws_iam_user.a → group" {
+		t.Errorf("ReportAt findings: %+v", fs1)
 	}
 }

@@ -389,6 +389,11 @@ func TestRegistry(t *testing.T) {
 		if r.Check == nil {
 			t.Errorf("%s: no Check", r.ID)
 		}
+		for _, o := range r.Options {
+			if _, err := o.DefaultValue(); err != nil || o.Name == "" || o.Description == "" {
+				t.Errorf("%s: option %q: name, description and a default of its type are required (%v)", r.ID, o.Name, err)
+			}
+		}
 		file := strings.ToLower(r.ID) + "_" + strings.ReplaceAll(r.Slug, "-", "_") + ".go"
 		if _, err := os.Stat(file); err != nil {
 			t.Errorf("%s: the rule belongs in %s", r.ID, file)
