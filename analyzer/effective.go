@@ -70,6 +70,15 @@ type Permissions struct {
 	Allows, Denies, Bounds []*Grant
 	hasBoundary            bool
 	scpLevels              int
+	// deniedOutright counts the actions denied on every resource in
+	// every request, deniedWide those that may be denied on every
+	// resource; capCover is whether each cap layer (see capLayers) allows
+	// everything.
+	deniedOutright, deniedWide int
+	capCover                   []iam.Tri
+	// derived marks permissions a principal would have after a change
+	// (a guardrail taken off), not its own.
+	derived bool
 
 	// Actions holds every action the principal may perform on some
 	// resource in some request. Some holds those it may certainly perform
@@ -390,11 +399,21 @@ func (p *Permissions) compute(numActions int) {
 	}
 	poss.Subtract(deniedOutright)
 	p.Actions, p.Some, p.Full = poss, some, full
+	p.deniedOutright, p.deniedWide = deniedOutright.Len(), deniedWide.Len()
 
+	// Every layer must allow every action on every resource: the
+	// identity policies and each cap.
+	everything := coverage(p.Allows, numActions)
+	p.capCover = p.capCover[:0]
+	for _, layer := range p.capLayers() {
+		c := coverage(layer, numActions)
+		p.capCover = append(p.capCover, c)
+		everything = min(everything, c)
+	}
 	switch {
-	case deniedOutright.Len() > numActions/2 || !p.allowsEverything(numActions, false):
+	case p.deniedOutright > numActions/2 || everything == iam.No:
 		p.Admin = iam.No
-	case deniedWide.Len() > numActions/2 || !p.allowsEverything(numActions, true):
+	case p.deniedWide > numActions/2 || everything == iam.Maybe:
 		p.Admin = iam.Maybe
 	default:
 		p.Admin = iam.Yes
@@ -421,32 +440,29 @@ func (p *Permissions) capLayers() [][]*Grant {
 	return layers
 }
 
-// allowsEverything reports whether every layer allows every action on
-// every resource: unconditionally when certain is true, else at least in
-// some requests.
-func (p *Permissions) allowsEverything(numActions int, certain bool) bool {
-	covers := func(grants []*Grant) bool {
-		s := catalog.NewSet(numActions)
-		for _, g := range grants {
-			switch {
-			case !g.sets.allResources:
-			case !certain:
-				s.Union(g.sets.possible)
-			case !g.sets.conditional:
-				s.Union(g.sets.certain)
-			}
-		}
-		return s.Len() == numActions
-	}
-	if !covers(p.Allows) {
-		return false
-	}
-	for _, layer := range p.capLayers() {
-		if !covers(layer) {
-			return false
+// coverage says whether statements allow every action on every
+// resource: in every request (Yes), in some (Maybe), or not (No).
+func coverage(grants []*Grant, n int) iam.Tri {
+	possible := catalog.NewSet(n)
+	for _, g := range grants {
+		if g.sets.allResources {
+			possible.Union(g.sets.possible)
 		}
 	}
-	return true
+	if possible.Len() < n {
+		return iam.No
+	}
+	certain := possible // reused: only the certain actions from here on
+	clear(certain)
+	for _, g := range grants {
+		if g.sets.allResources && !g.sets.conditional {
+			certain.Union(g.sets.certain)
+		}
+	}
+	if certain.Len() == n {
+		return iam.Yes
+	}
+	return iam.Maybe
 }
 
 // principalContext is what every request by the principal carries,

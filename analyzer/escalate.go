@@ -1,11 +1,14 @@
 package analyzer
 
 import (
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/catalog"
+	"github.com/iamlint/iamlint/iam/glob"
 )
 
 // TechniqueKind says what a privilege-escalation technique achieves.
@@ -45,7 +48,8 @@ type Step struct {
 	Action   string
 	Resource string
 	// Context holds the condition keys the technique itself settles
-	// (iam:PassedToService, iam:PolicyARN), in pairs.
+	// (iam:PassedToService, iam:PolicyARN, iam:PermissionsBoundary), in
+	// pairs; an empty value says the request does not carry the key.
 	Context []string
 	Allowed iam.Tri
 }
@@ -71,8 +75,10 @@ type Move struct {
 type Escalation struct {
 	Principal *Node
 	// Moves run from Principal to the principal whose permissions it
-	// ends up with; the last move may be an Empower, which makes its
-	// target an administrator.
+	// ends up with. The path ends with the Empower moves that make that
+	// principal an administrator, if any: one Empower (or a guardrail
+	// taken off, then possibly an Empower) on the principal itself, or an
+	// Empower on another principal followed by the Become move onto it.
 	Moves []*Move
 	// Admin says the path ends with administrator permissions (Maybe:
 	// under conditions); No means it ends at a principal that merely has
@@ -103,17 +109,41 @@ type checker struct {
 	a   *Analysis
 	cat *catalog.Catalog
 	// own caches the steps of a technique that do not depend on the
-	// target (creating the function, the stack, ...), per actor.
-	own sync.Map // ownKey → []Step
+	// target (creating the function, the stack, ...), by technique and
+	// the actor's node index; filled on first use.
+	ownOnce sync.Once
+	own     [][]atomic.Pointer[[]Step]
+	// keys holds the catalog indexes of each technique's key actions, by
+	// technique index; filled on first use.
+	keysOnce sync.Once
+	keys     [][]int
 	// out caches each principal's Become moves for the forward search.
 	out sync.Map // *Node → []*Move
 	// free caches decisions that do not depend on the resource.
 	free sync.Map // freeKey → iam.Tri
 }
 
-type ownKey struct {
-	p *Permissions
-	t *technique
+// ownSteps returns the steps of a technique that creates a resource
+// (see created), decided once per actor.
+func (c *checker) ownSteps(p *Permissions, t *technique, specs []string) []Step {
+	if p.derived {
+		return c.created(p, specs) // not a principal's own permissions: not cached
+	}
+	c.ownOnce.Do(func() {
+		c.own = make([][]atomic.Pointer[[]Step], len(techniqueByID))
+		for _, t := range techniqueByID {
+			if t.service != "" {
+				c.own[t.index] = make([]atomic.Pointer[[]Step], len(c.a.Graph.Nodes))
+			}
+		}
+	})
+	slot := &c.own[t.index][p.Principal.index]
+	if v := slot.Load(); v != nil {
+		return *v
+	}
+	steps := c.created(p, specs)
+	slot.Store(&steps)
+	return steps
 }
 
 // step decides one permission of an actor, with the keys the technique
@@ -122,6 +152,9 @@ func (c *checker) step(p *Permissions, action, resource string, kv ...string) St
 	st := Step{Action: action, Resource: resource, Context: kv}
 	act := c.cat.Action(action)
 	if act != nil && !p.Actions.Has(act.Index) {
+		return st
+	}
+	if foreign(p, resource) {
 		return st
 	}
 	if act != nil && p.Full.Has(act.Index) {
@@ -145,6 +178,21 @@ func (c *checker) step(p *Permissions, action, resource string, kv ...string) St
 	}
 	st.Allowed = p.decideWith(action, resource, kv).Allowed
 	return st
+}
+
+// foreign reports whether a resource is in another account than the
+// actor's, both known. Decide answers as if the resource's policy let the
+// actor's account in, but the techniques act on IAM resources, which have
+// no resource-based policy (a role cannot even be passed to another
+// account), and on workloads whose resource policies the model does not
+// hold; by default none of them accepts another account's calls.
+func foreign(p *Permissions, resource string) bool {
+	theirs := iam.AccountOf(resource)
+	if theirs == "" {
+		return false
+	}
+	mine := accountOf(identityOf(p.Principal))
+	return iam.IsAccountID(mine) && mine != theirs
 }
 
 type freeKey struct {
@@ -179,18 +227,20 @@ func (p *Permissions) mayCover(act *catalog.Action, resource string) bool {
 		if g.sets.allResources || not {
 			return true
 		}
+		// Patterns without variables match as plain globs, which need
+		// no compiling.
 		for _, v := range res.Values {
 			switch {
 			case v.Unknown:
-				if iam.MatchResource(loose(v.Text), resource, nil, false) {
+				if glob.MatchString(loose(v.Text), resource, false) {
 					return true
 				}
 			case iam.HasVariable(v.Text):
 				if iam.MatchResource(v.Text, resource, p.known, true) ||
-					(!p.settles(v.Text) && iam.MatchResource(loose(v.Text), resource, nil, false)) {
+					(!p.settles(v.Text) && glob.MatchString(loose(v.Text), resource, false)) {
 					return true
 				}
-			case iam.MatchResource(v.Text, resource, nil, false):
+			case glob.MatchString(v.Text, resource, false):
 				return true
 			}
 		}
@@ -218,31 +268,59 @@ func (p *Permissions) settles(text string) bool {
 	}
 }
 
-// stepAny decides an action on a resource the actor creates and may name
-// as it likes (a new function, stack or pipeline): the best answer over
-// "*" and a witness of each resource pattern that grants the action.
-func (c *checker) stepAny(p *Permissions, action string, kv ...string) Step {
-	best := c.step(p, action, "*", kv...)
-	act := c.cat.Action(action)
-	if act == nil || best.Allowed == iam.Yes || !p.Actions.Has(act.Index) {
-		return best
-	}
-	for _, g := range p.Allows {
-		if !g.sets.possible.Has(act.Index) {
-			continue
-		}
-		res, not := g.Statement.Resources()
-		if not {
-			continue
-		}
-		for _, v := range res.Values {
-			w := witness(v.Text)
-			if st := c.step(p, action, w, kv...); st.Allowed > best.Allowed {
-				best = st
+// created decides the steps of a technique that creates a resource and
+// then acts on it (a function it creates and invokes, a pipeline it
+// creates, defines and activates): each spec is an action, or "a|b" when
+// either will do, and every step is decided on the same resource, which
+// the actor may name as it likes. The candidates are "*" and a witness of
+// each resource pattern that allows one of the actions; the answer is the
+// candidate whose weakest step is strongest, so actions granted on
+// disjoint names (create build-*, invoke test-*) do not add up.
+func (c *checker) created(p *Permissions, specs []string) []Step {
+	cands := []string{"*"}
+	for _, spec := range specs {
+		for _, a := range strings.Split(spec, "|") {
+			act := c.cat.Action(a)
+			if act == nil || !p.Actions.Has(act.Index) {
+				continue
+			}
+			for _, g := range p.Allows {
+				if !g.sets.possible.Has(act.Index) {
+					continue
+				}
+				res, not := g.Statement.Resources()
+				if not {
+					continue
+				}
+				for _, v := range res.Values {
+					if w := witness(v.Text); !slices.Contains(cands, w) {
+						cands = append(cands, w)
+					}
+				}
 			}
 		}
 	}
-	return best
+	var out []Step
+	weakest := iam.No
+	for _, r := range cands {
+		steps := make([]Step, len(specs))
+		t := iam.Yes
+		for i, spec := range specs {
+			var alts []Step
+			for _, a := range strings.Split(spec, "|") {
+				alts = append(alts, c.step(p, a, r))
+			}
+			steps[i] = best(alts...)
+			t = min(t, steps[i].Allowed)
+		}
+		if out == nil || t > weakest {
+			out, weakest = steps, t
+		}
+		if t == iam.Yes {
+			break
+		}
+	}
+	return out
 }
 
 // witness is a resource name a wildcard pattern matches: every wildcard
@@ -262,7 +340,9 @@ func (p *Permissions) decideWith(action, resource string, kv []string) iam.Parti
 	ctx := p.known.Clone()
 	extra := map[string]bool{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		ctx.Set(kv[i], kv[i+1])
+		if kv[i+1] != "" {
+			ctx.Set(kv[i], kv[i+1])
+		}
 		extra[strings.ToLower(kv[i])] = true
 	}
 	req := &iam.Request{Principal: id.ARN, Action: action, Resource: resource, Context: ctx, ResourceAccount: accountOf(id)}

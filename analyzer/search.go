@@ -23,10 +23,11 @@ var techniqueByID map[string]*technique
 
 func init() {
 	techniqueByID = make(map[string]*technique, len(techniques))
-	for _, t := range techniques {
+	for i, t := range techniques {
 		if techniqueByID[t.ID] != nil {
 			panic("analyzer: duplicate technique " + t.ID)
 		}
+		t.index = i
 		techniqueByID[t.ID] = t
 	}
 }
@@ -54,7 +55,9 @@ func (a *Analysis) EscalationOf(n *Node) *Escalation {
 }
 
 // terminal is how a principal ends up an administrator by itself: it is
-// one, or it can give itself (or a role it assumes) any permissions.
+// one, it can give itself any permissions (after taking a deny or its
+// boundary off, if need be), or it can give them to a principal it can
+// become.
 type terminal struct {
 	admin iam.Tri
 	moves []*Move
@@ -62,9 +65,9 @@ type terminal struct {
 
 // search finds the escalations: terminals first, then a breadth-first
 // search backwards from them over Become moves, so every principal gets
-// its shortest path to administrator; then, for principals with no such
-// path, a bounded forward search for a principal with permissions they
-// lack.
+// its shortest certain path to administrator, or failing that its
+// shortest path; then, for principals with no such path, a bounded
+// forward search for a principal with permissions they lack.
 func (a *Analysis) search() {
 	c := &checker{a: a, cat: a.cat}
 	principals := a.Graph.Principals()
@@ -77,26 +80,89 @@ func (a *Analysis) search() {
 		depth int
 	}
 	seen := map[*Node]*visit{}
-	var queue []*Node
-	for i, n := range principals {
-		if terms[i] != nil {
-			seen[n] = &visit{term: terms[i]}
-			queue = append(queue, n)
-		}
-	}
+	unseen := func(n *Node) bool { return seen[n] == nil }
 	holders := c.holders(principals)
-	for len(queue) > 0 {
-		q := queue[0]
-		queue = queue[1:]
-		v := seen[q]
-		for _, m := range c.into(q, holders, func(n *Node) bool { return seen[n] == nil }) {
-			if seen[m.From] != nil {
-				continue
+	// Two rounds, each breadth-first by depth. The first follows only
+	// certain moves from the principals that are (or make themselves)
+	// administrators in every request, so a principal with a certain path
+	// gets it even when a conditional one is as short; the conditional
+	// moves it meets are kept for the second, which starts again from
+	// every principal reached and every conditional terminal and follows
+	// any move.
+	var levels [][]*Node
+	push := func(n *Node, depth int) {
+		for len(levels) <= depth {
+			levels = append(levels, nil)
+		}
+		levels[depth] = append(levels[depth], n)
+	}
+	later := map[*Node][]*Move{}
+	expanded := map[*Node]bool{}
+	run := func(certain bool) {
+		for d := 0; d < len(levels); d++ {
+			for _, q := range levels[d] {
+				v := seen[q]
+				moves := later[q]
+				if !expanded[q] {
+					expanded[q] = true
+					moves = append(moves, c.into(q, holders, unseen)...)
+				}
+				for _, m := range moves {
+					switch {
+					case seen[m.From] != nil:
+					case certain && m.Allowed != iam.Yes:
+						later[q] = append(later[q], m)
+					default:
+						seen[m.From] = &visit{next: m, term: v.term, depth: d + 1}
+						push(m.From, d+1)
+					}
+				}
+				if certain {
+					continue
+				}
+				later[q] = nil
 			}
-			seen[m.From] = &visit{next: m, term: v.term, depth: v.depth + 1}
-			queue = append(queue, m.From)
 		}
 	}
+	for i, n := range principals {
+		if terms[i] != nil && terms[i].admin == iam.Yes {
+			seen[n] = &visit{term: terms[i]}
+			push(n, 0)
+		}
+	}
+	run(true)
+	// The second round goes over every level again, the conditional
+	// terminals added to the first; the principals expanded in the first
+	// round only follow the moves it kept.
+	for i, n := range principals {
+		if terms[i] != nil && seen[n] == nil {
+			seen[n] = &visit{term: terms[i]}
+			push(n, 0)
+		}
+	}
+	run(false)
+	// The principals still without a path that can empower one they can
+	// become by any technique (not only by assuming it), then become it:
+	// terminals of their own, found with the forward moves the search for
+	// gains below computes anyway; then whoever can become them.
+	var rest []*Node
+	for _, n := range principals {
+		if seen[n] == nil {
+			rest = append(rest, n)
+		}
+	}
+	late := make([]*terminal, len(rest))
+	parallel(len(rest), func(i int) {
+		var work int
+		late[i] = c.empowerThenBecome(a.perms[rest[i]], c.outOf(rest[i], &work))
+	})
+	for i, n := range rest {
+		if late[i] != nil {
+			seen[n] = &visit{term: late[i]}
+			push(n, 0)
+		}
+	}
+	run(false)
 
 	a.escByNode = map[*Node]*Escalation{}
 	for _, n := range principals {
@@ -116,7 +182,7 @@ func (a *Analysis) search() {
 	}
 	// Principals with no path to administrator: the nearest principal
 	// with more permissions, through at least one escalation technique.
-	var rest []*Node
+	rest = rest[:0]
 	for _, n := range principals {
 		if seen[n] == nil {
 			rest = append(rest, n)
@@ -136,18 +202,17 @@ func (a *Analysis) search() {
 	}
 }
 
-// holders indexes, for each technique's key action, the principals whose
-// policies may allow it.
+// holders indexes, for each technique's key, the principals whose
+// policies may allow it (one of its actions, for "a|b").
 func (c *checker) holders(principals []*Node) map[string][]*Node {
 	out := map[string][]*Node{}
 	for _, t := range techniques {
 		if t.key == "" || out[t.key] != nil {
 			continue
 		}
-		act := c.cat.Action(t.key)
 		list := []*Node{}
 		for _, n := range principals {
-			if act != nil && c.a.perms[n].Actions.Has(act.Index) {
+			if c.mayUse(c.a.perms[n], t) {
 				list = append(list, n)
 			}
 		}
@@ -172,7 +237,7 @@ func (c *checker) into(q *Node, holders map[string][]*Node, want func(*Node) boo
 			continue
 		}
 		for _, p := range holders[t.key] {
-			if p != q && want(p) {
+			if p != q && want(p) && (t.ready == nil || t.ready(c, c.a.perms[p])) {
 				out = append(out, t.check(c, c.a.perms[p], q)...)
 			}
 		}
@@ -191,11 +256,17 @@ func targets(t *technique, q *Node) bool {
 }
 
 // terminal decides whether p is, or can make itself, an administrator.
+// A principal that is one only under conditions (Admin Maybe) still
+// looks for a way to be one in every request; failing that it is a
+// terminal without moves.
 func (c *checker) terminal(p *Permissions) *terminal {
-	if p.Admin != iam.No {
-		return &terminal{admin: p.Admin}
+	if p.Admin == iam.Yes {
+		return &terminal{admin: iam.Yes}
 	}
 	var best *terminal
+	if p.Admin == iam.Maybe {
+		best = &terminal{admin: iam.Maybe}
+	}
 	consider := func(moves []*Move, admin iam.Tri) {
 		for _, m := range moves {
 			admin = min(admin, m.Allowed)
@@ -205,64 +276,156 @@ func (c *checker) terminal(p *Permissions) *terminal {
 		}
 	}
 	self := p.Principal
+	for _, e := range c.empowerSelf(p, p) {
+		consider(e.moves, e.admin)
+	}
+	if best != nil && best.admin == iam.Yes {
+		return best
+	}
+	// Take a deny or the boundary off itself: an administrator without
+	// it, or able to empower itself then.
 	for _, t := range techniques {
-		if t.Kind != Empower || !targets(t, self) || !c.mayUse(p, t) {
+		if t.lift == nil || !targets(t, self) || !c.mayUse(p, t) {
 			continue
 		}
-		for _, m := range t.check(c, p, self) {
-			admin, extra := c.ceiling(p, self)
-			m.Steps = append(m.Steps, extra...)
-			consider([]*Move{m}, admin)
+		for _, l := range t.lift(c, p) {
+			if l.move.Allowed == iam.No {
+				continue
+			}
+			if l.perms.Admin != iam.No {
+				consider([]*Move{l.move}, l.perms.Admin)
+				continue
+			}
+			for _, e := range c.empowerSelf(p, l.perms) {
+				consider(append([]*Move{l.move}, e.moves...), e.admin)
+			}
 		}
 	}
 	if best != nil && best.admin == iam.Yes {
 		return best
 	}
-	// Empower a role the principal can assume, then assume it.
+	// Empower a role it may assume, then assume it. (Other ways to become
+	// a principal cost more to find: see afterBecome.)
+	var assume []*Move
 	for _, as := range c.a.assumable[self] {
-		for _, t := range techniques {
-			if t.Kind != Empower || !targets(t, as.Role) || !c.mayUse(p, t) {
+		m := move(c.tech("sts-assume-role"), self, as.Role, nil, Step{Action: "sts:AssumeRole", Resource: identityOf(as.Role).ARN, Allowed: as.Allowed})
+		m.Assumption = as
+		assume = append(assume, m)
+	}
+	if e := c.empowerThenBecome(p, assume); e != nil {
+		consider(e.moves, e.admin)
+	}
+	return best
+}
+
+// empowerThenBecome is the best way for p to give a principal it can
+// become by one of moves any permissions, then become it; nil when there
+// is none. A principal that is an administrator already needs no
+// empowering.
+func (c *checker) empowerThenBecome(p *Permissions, moves []*Move) *terminal {
+	var empower []*technique
+	for _, t := range techniques {
+		if t.Kind == Empower && t.check != nil && c.mayUse(p, t) {
+			empower = append(empower, t)
+		}
+	}
+	var best *terminal
+	for _, b := range moves {
+		if len(empower) == 0 || best != nil && best.admin == iam.Yes {
+			break
+		}
+		if c.a.perms[b.To].Admin == iam.Yes {
+			continue
+		}
+		for _, t := range empower {
+			if !targets(t, b.To) {
 				continue
 			}
-			for _, m := range t.check(c, p, as.Role) {
-				admin, extra := c.ceiling(p, as.Role)
-				m.Steps = append(m.Steps, extra...)
-				assume := move(c.tech("sts-assume-role"), self, as.Role, nil, Step{Action: "sts:AssumeRole", Resource: identityOf(as.Role).ARN, Allowed: as.Allowed})
-				assume.Assumption = as
-				consider([]*Move{m, assume}, admin)
+			for _, m := range t.check(c, p, b.To) {
+				admin, extra := c.ceiling(p, b.To, c.a.perms[b.To])
+				withSteps(m, extra)
+				admin = min(admin, m.Allowed, b.Allowed)
+				if admin != iam.No && (best == nil || admin > best.admin) {
+					best = &terminal{admin: admin, moves: []*Move{m, b}}
+				}
 			}
 		}
 	}
 	return best
 }
 
-func (c *checker) mayUse(p *Permissions, t *technique) bool {
-	act := c.cat.Action(t.key)
-	return act != nil && p.Actions.Has(act.Index)
+// empowerSelf returns the ways a principal gives itself any permissions,
+// its permissions being cur (p's own, or what is left once it took a deny
+// or its boundary off): each an Empower move, with whether the principal
+// is then an administrator (the ceiling of its boundary and SCPs, and the
+// move itself).
+func (c *checker) empowerSelf(p, cur *Permissions) []*terminal {
+	self := p.Principal
+	var out []*terminal
+	for _, t := range techniques {
+		if t.Kind != Empower || t.check == nil || !targets(t, self) || !c.mayUse(cur, t) {
+			continue
+		}
+		for _, m := range t.check(c, cur, self) {
+			admin, extra := c.ceiling(cur, self, cur)
+			withSteps(m, extra)
+			if admin = min(admin, m.Allowed); admin != iam.No {
+				out = append(out, &terminal{admin: admin, moves: []*Move{m}})
+			}
+		}
+	}
+	return out
 }
 
-// ceiling says whether x becomes an administrator once it is given any
-// permissions by actor: its SCPs must allow everything, its boundary too
+// withSteps adds steps to a move, which is then only as certain as its
+// weakest step.
+func withSteps(m *Move, steps []Step) {
+	m.Steps = append(m.Steps, steps...)
+	for _, s := range steps {
+		m.Allowed = min(m.Allowed, s.Allowed)
+	}
+}
+
+// mayUse reports whether p's policies may allow one of the actions of
+// the technique's key ("a|b": either).
+func (c *checker) mayUse(p *Permissions, t *technique) bool {
+	c.keysOnce.Do(func() {
+		c.keys = make([][]int, len(techniqueByID))
+		for _, t := range techniqueByID {
+			for _, a := range strings.Split(t.key, "|") {
+				if act := c.cat.Action(a); act != nil {
+					c.keys[t.index] = append(c.keys[t.index], act.Index)
+				}
+			}
+		}
+	})
+	for _, i := range c.keys[t.index] {
+		if p.Actions.Has(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// ceiling says whether x, whose permissions are px, becomes an
+// administrator once it is given any permissions by actor: its SCPs must allow everything, its boundary too
 // unless actor can remove it (the removal is returned as extra steps), and
 // its denies must not take most actions away.
-func (c *checker) ceiling(actor *Permissions, x *Node) (iam.Tri, []Step) {
-	px := c.a.perms[x]
+func (c *checker) ceiling(actor *Permissions, x *Node, px *Permissions) (iam.Tri, []Step) {
 	n := c.cat.NumActions()
-	if px.deniedOutright().Len() > n/2 {
+	if px.deniedOutright > n/2 {
 		return iam.No, nil
 	}
 	t := iam.Yes
-	layers := px.capLayers()
 	var extra []Step
-	for i, layer := range layers {
-		lt := coverage(layer, n)
+	for i, lt := range px.capCover {
 		if i == 0 && px.hasBoundary && lt != iam.Yes {
 			// The boundary: the actor may delete it.
 			action := "iam:DeleteRolePermissionsBoundary"
 			if x.User != nil {
 				action = "iam:DeleteUserPermissionsBoundary"
 			}
-			st := c.step(actor, action, identityOf(x).ARN)
+			st := c.step(actor, action, identityOf(x).ARN, c.boundaryKey(x)...)
 			if st.Allowed > lt {
 				lt = st.Allowed
 				extra = append(extra, st)
@@ -270,32 +433,10 @@ func (c *checker) ceiling(actor *Permissions, x *Node) (iam.Tri, []Step) {
 		}
 		t = min(t, lt)
 	}
-	if px.deniedWide().Len() > n/2 {
+	if px.deniedWide > n/2 {
 		t = min(t, iam.Maybe)
 	}
 	return t, extra
-}
-
-// coverage says whether a layer allows every action on every resource:
-// in every request, in some, or not.
-func coverage(layer []*Grant, n int) iam.Tri {
-	certain, possible := catalog.NewSet(n), catalog.NewSet(n)
-	for _, g := range layer {
-		if !g.sets.allResources {
-			continue
-		}
-		possible.Union(g.sets.possible)
-		if !g.sets.conditional {
-			certain.Union(g.sets.certain)
-		}
-	}
-	switch {
-	case certain.Len() == n:
-		return iam.Yes
-	case possible.Len() == n:
-		return iam.Maybe
-	}
-	return iam.No
 }
 
 // gain searches forward from p for the nearest principal with
@@ -360,7 +501,7 @@ func (c *checker) computeOut(from *Node, work *int) []*Move {
 		out = append(out, m)
 	}
 	for _, t := range techniques {
-		if t.Kind != Become || t.key == "" || !c.mayUse(p, t) {
+		if t.Kind != Become || t.key == "" || !c.mayUse(p, t) || (t.ready != nil && !t.ready(c, p)) {
 			continue
 		}
 		for _, q := range c.candidates(t) {
@@ -372,28 +513,6 @@ func (c *checker) computeOut(from *Node, work *int) []*Move {
 		}
 	}
 	return out
-}
-
-// deniedOutright is the set of actions denied on every resource in every
-// request; deniedWide those that may be denied on every resource.
-func (p *Permissions) deniedOutright() catalog.Set {
-	var s catalog.Set
-	for _, g := range p.Denies {
-		if g.sets.unconditional() {
-			s.Union(g.sets.certain)
-		}
-	}
-	return s
-}
-
-func (p *Permissions) deniedWide() catalog.Set {
-	var s catalog.Set
-	for _, g := range p.Denies {
-		if g.sets.allResources {
-			s.Union(g.sets.possible)
-		}
-	}
-	return s
 }
 
 // Helpers of the techniques.
@@ -497,27 +616,12 @@ func (c *checker) profileOf(q *Node) *Node {
 	return nil
 }
 
-// alternatives decides "a|b|c": the best of the actions, on resources the
-// actor may choose.
-func (c *checker) alternatives(p *Permissions, spec string) Step {
-	var steps []Step
-	for _, a := range strings.Split(spec, "|") {
-		steps = append(steps, c.stepAny(p, a))
-	}
-	return best(steps...)
-}
-
 func splitAlternatives(specs []string) []string {
 	var out []string
 	for _, s := range specs {
 		out = append(out, strings.Split(s, "|")...)
 	}
 	return out
-}
-
-func firstAlternative(spec string) string {
-	a, _, _ := strings.Cut(spec, "|")
-	return a
 }
 
 // trusts reports whether a role's trust policy lets a service principal
@@ -613,6 +717,13 @@ func activeKeys(u *iam.User) int {
 	return n
 }
 
+// hasMFA reports whether a user has an MFA device, as far as the inputs
+// say: a device in the account dump or an active one in the credential
+// report.
+func hasMFA(u *iam.User) bool {
+	return len(u.MFADevices) > 0 || (u.Credentials != nil && u.Credentials.MFAActive)
+}
+
 // hasPassword says whether a user has a console password: Yes or No when
 // the inputs say, Maybe when they do not (an account dump has no login
 // profiles; the credential report does).
@@ -624,4 +735,180 @@ func hasPassword(u *iam.User) iam.Tri {
 		return iam.No
 	}
 	return iam.Maybe
+}
+
+// Guardrails a principal can take off itself.
+
+// liftBoundary is p deleting its own permissions boundary.
+func (c *checker) liftBoundary(p *Permissions) []lifted {
+	self := p.Principal
+	b := c.a.Graph.Boundary(self)
+	if !p.hasBoundary || b == nil {
+		return nil
+	}
+	action := "iam:DeleteRolePermissionsBoundary"
+	if self.User != nil {
+		action = "iam:DeleteUserPermissionsBoundary"
+	}
+	var via *Node
+	if len(b.Hops) >= 3 {
+		via = b.Hops[2].Node // principal → attachment → policy → document
+	}
+	m := move(c.tech("iam-delete-permissions-boundary"), self, self, via,
+		c.step(p, action, identityOf(self).ARN, c.boundaryKey(self)...))
+	if m == nil {
+		return nil
+	}
+	return []lifted{{move: m, perms: c.a.without(p, nil, true)}}
+}
+
+// liftDenies finds the identity policies that deny p something and that
+// p can take off itself by the technique id: detach the managed policy
+// (from itself, or from its group), delete the inline policy, or leave
+// the group they come through. Each is tried alone; when several can go,
+// also all of them together.
+func (c *checker) liftDenies(p *Permissions, id string) []lifted {
+	self := p.Principal
+	var out []lifted
+	var keys []*iam.Node
+	var moves []*Move
+	for _, g := range p.Denies {
+		if g.Kind != iam.KindIdentity {
+			continue
+		}
+		key, m := c.denyRemoval(p, g.Path, id)
+		if m == nil || slices.Contains(keys, key) {
+			continue
+		}
+		keys = append(keys, key)
+		moves = append(moves, m)
+		out = append(out, lifted{move: m, perms: c.a.without(p, []*iam.Node{key}, false)})
+	}
+	if len(out) > 1 {
+		// Several moves in a row: the last carries the permissions left.
+		all := c.a.without(p, keys, false)
+		chain := &Move{From: self, To: self, Technique: c.tech(id), Allowed: iam.Yes}
+		for _, m := range moves {
+			chain.Steps = append(chain.Steps, m.Steps...)
+			chain.Allowed = min(chain.Allowed, m.Allowed)
+		}
+		out = append(out, lifted{move: chain, perms: all})
+	}
+	return out
+}
+
+// denyRemoval returns how p takes the policy at path off itself by the
+// technique id, and the hop that identifies what goes (the attachment,
+// the inline document or the membership); a nil move when the technique
+// does not apply to the path or p may not use it.
+func (c *checker) denyRemoval(p *Permissions, path PolicyPath, id string) (*iam.Node, *Move) {
+	self := p.Principal
+	hops := path.Hops
+	// The group the policy comes through, if any: user → membership → group → ...
+	var group *Node
+	var membership *iam.Node
+	rest := hops[1:]
+	if len(rest) >= 2 && rest[0].Kind == KindMembership && rest[1].Node != nil {
+		membership, group = rest[0].Src, rest[1].Node
+		rest = rest[2:]
+	}
+	owner, ownerARN := "User", identityOf(self).ARN
+	switch {
+	case group != nil:
+		owner, ownerARN = "Group", group.Group.ARN
+	case self.Role != nil:
+		owner = "Role"
+	}
+	if ownerARN == "" || symbolic(ownerARN) && group != nil {
+		return nil, nil
+	}
+	var key *iam.Node
+	var via *Node
+	var st Step
+	switch {
+	case id == "iam-leave-group-with-deny":
+		if group == nil {
+			return nil, nil
+		}
+		key, via = membership, group
+		st = c.step(p, "iam:RemoveUserFromGroup", group.Group.ARN)
+	case len(rest) >= 2 && rest[0].Kind == KindAttachment && rest[1].Node != nil && rest[1].Node.Policy != nil:
+		if id != "iam-detach-deny-policy" || rest[1].Node.Policy.ARN == "" {
+			return nil, nil
+		}
+		key, via = rest[0].Src, rest[1].Node
+		kv := []string{"iam:PolicyARN", via.Policy.ARN}
+		if group == nil {
+			kv = append(kv, c.boundaryKey(self)...)
+		}
+		st = c.step(p, "iam:Detach"+owner+"Policy", ownerARN, kv...)
+	case len(rest) == 1 && rest[0].Kind == KindDocument:
+		if id != "iam-delete-deny-inline-policy" {
+			return nil, nil
+		}
+		key, via = rest[0].Src, rest[0].Node
+		var kv []string
+		if group == nil {
+			kv = c.boundaryKey(self)
+		}
+		st = c.step(p, "iam:Delete"+owner+"Policy", ownerARN, kv...)
+	default:
+		return nil, nil
+	}
+	return key, move(c.tech(id), self, self, via, st)
+}
+
+// boundaryKey is the iam:PermissionsBoundary key of requests that change a
+// user's or role's policies or boundary: the ARN of its boundary policy,
+// or, when it has none, the key settled as absent (an empty value). Nil
+// when the boundary's policy is not known. Callers must not modify it.
+func (c *checker) boundaryKey(q *Node) []string {
+	for _, e := range q.Out {
+		if e.Kind != EdgeBoundary {
+			continue
+		}
+		if e.To != nil && e.To.Policy.ARN != "" {
+			return []string{"iam:PermissionsBoundary", e.To.Policy.ARN}
+		}
+		if e.Ref != "" && !symbolic(e.Ref) {
+			return []string{"iam:PermissionsBoundary", e.Ref}
+		}
+		return nil
+	}
+	return noBoundary
+}
+
+var noBoundary = []string{"iam:PermissionsBoundary", ""}
+
+// without returns p's permissions once the identity policies reached
+// through any of the hops drop are gone (an attachment, an inline
+// document, a group membership), and its boundary when boundary is true.
+func (a *Analysis) without(p *Permissions, drop []*iam.Node, boundary bool) *Permissions {
+	gone := func(pp PolicyPath) bool {
+		return slices.ContainsFunc(pp.Hops, func(h Hop) bool { return slices.Contains(drop, h.Src) })
+	}
+	q := &Permissions{Principal: p.Principal, Missing: p.Missing, hasBoundary: p.hasBoundary && !boundary, scpLevels: p.scpLevels, known: p.known, derived: true}
+	q.Set = p.Set
+	q.Set.Identity = nil
+	for _, pp := range a.Graph.IdentityPolicies(p.Principal) {
+		if pp.Doc != nil && pp.Doc.Doc != nil && !gone(pp) {
+			q.Set.Identity = append(q.Set.Identity, iam.Policy{Name: pp.String(), Doc: pp.Doc.Doc})
+		}
+	}
+	if boundary {
+		q.Set.Boundary = nil
+	}
+	keep := func(list []*Grant) []*Grant {
+		var out []*Grant
+		for _, g := range list {
+			if (g.Kind == iam.KindIdentity && gone(g.Path)) || (boundary && g.Kind == iam.KindBoundary) {
+				continue
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+	q.Allows, q.Denies, q.Bounds = keep(p.Allows), keep(p.Denies), keep(p.Bounds)
+	q.compute(a.cat.NumActions())
+	return q
 }

@@ -20,9 +20,27 @@ type technique struct {
 	// the targets worth checking.
 	service  string
 	workload iam.WorkloadKind
+	// index is the technique's position in the table.
+	index int
+	// ready, when set, says whether p can use the technique at all,
+	// whatever the target (a passed role's service must let it create
+	// and run something): targets are not tried for an actor that is
+	// not ready.
+	ready func(c *checker, p *Permissions) bool
 	// check returns the moves by which p uses the technique on q (for
 	// Become, gaining q's permissions; for Empower, giving q any).
 	check func(c *checker, p *Permissions, q *Node) []*Move
+	// lift, set instead of check for the techniques by which a
+	// principal takes a guardrail off itself (a deny, its boundary),
+	// returns each way p can do so with the permissions it keeps.
+	lift func(c *checker, p *Permissions) []lifted
+}
+
+// lifted is a guardrail a principal can take off itself: the move that
+// does it, and its permissions afterwards.
+type lifted struct {
+	move  *Move
+	perms *Permissions
 }
 
 // adminPolicyARN is the policy an attacker attaches: it exists in every
@@ -54,10 +72,13 @@ var techniques = []*technique{
 			Refs:        []string{"Rhino 5", "privesc5"}},
 		key: "iam:CreateLoginProfile", target: KindUser,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
-			if hasPassword(q.User) == iam.Yes || len(q.User.MFADevices) > 0 {
+			pw := hasPassword(q.User)
+			if pw == iam.Yes || hasMFA(q.User) {
 				return nil
 			}
-			return one(move(c.tech("iam-create-login-profile"), p.Principal, q, nil, c.step(p, "iam:CreateLoginProfile", q.User.ARN)))
+			// When the inputs do not say whether the user has a password,
+			// the profile can be created only if it has none.
+			return one(capped(move(c.tech("iam-create-login-profile"), p.Principal, q, nil, c.step(p, "iam:CreateLoginProfile", q.User.ARN)), iam.Yes-pw))
 		},
 	},
 	{
@@ -67,10 +88,11 @@ var techniques = []*technique{
 			Refs:        []string{"Rhino 6", "privesc6"}},
 		key: "iam:UpdateLoginProfile", target: KindUser,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
-			if hasPassword(q.User) == iam.No || len(q.User.MFADevices) > 0 {
+			pw := hasPassword(q.User)
+			if pw == iam.No || hasMFA(q.User) {
 				return nil
 			}
-			return one(move(c.tech("iam-update-login-profile"), p.Principal, q, nil, c.step(p, "iam:UpdateLoginProfile", q.User.ARN)))
+			return one(capped(move(c.tech("iam-update-login-profile"), p.Principal, q, nil, c.step(p, "iam:UpdateLoginProfile", q.User.ARN)), pw))
 		},
 	},
 	// Become a role.
@@ -178,7 +200,7 @@ var techniques = []*technique{
 		key: "iam:AttachUserPolicy", target: KindUser,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
 			return one(move(c.tech("iam-attach-user-policy"), p.Principal, q, nil,
-				c.step(p, "iam:AttachUserPolicy", q.User.ARN, "iam:PolicyARN", adminPolicyARN)))
+				c.step(p, "iam:AttachUserPolicy", q.User.ARN, append([]string{"iam:PolicyARN", adminPolicyARN}, c.boundaryKey(q)...)...)))
 		},
 	},
 	{
@@ -187,7 +209,7 @@ var techniques = []*technique{
 			Description: "Adding an inline policy to a user gives it whatever the policy says."},
 		key: "iam:PutUserPolicy", target: KindUser,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
-			return one(move(c.tech("iam-put-user-policy"), p.Principal, q, nil, c.step(p, "iam:PutUserPolicy", q.User.ARN)))
+			return one(move(c.tech("iam-put-user-policy"), p.Principal, q, nil, c.step(p, "iam:PutUserPolicy", q.User.ARN, c.boundaryKey(q)...)))
 		},
 	},
 	{
@@ -219,7 +241,7 @@ var techniques = []*technique{
 		key: "iam:AttachRolePolicy", target: KindRole,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
 			return one(move(c.tech("iam-attach-role-policy"), p.Principal, q, nil,
-				c.step(p, "iam:AttachRolePolicy", q.Role.ARN, "iam:PolicyARN", adminPolicyARN)))
+				c.step(p, "iam:AttachRolePolicy", q.Role.ARN, append([]string{"iam:PolicyARN", adminPolicyARN}, c.boundaryKey(q)...)...)))
 		},
 	},
 	{
@@ -228,7 +250,7 @@ var techniques = []*technique{
 			Description: "Adding an inline policy to a role gives it whatever the policy says."},
 		key: "iam:PutRolePolicy", target: KindRole,
 		check: func(c *checker, p *Permissions, q *Node) []*Move {
-			return one(move(c.tech("iam-put-role-policy"), p.Principal, q, nil, c.step(p, "iam:PutRolePolicy", q.Role.ARN)))
+			return one(move(c.tech("iam-put-role-policy"), p.Principal, q, nil, c.step(p, "iam:PutRolePolicy", q.Role.ARN, c.boundaryKey(q)...)))
 		},
 	},
 	{
@@ -291,6 +313,49 @@ var techniques = []*technique{
 			return out
 		},
 	},
+	// Take a guardrail off oneself.
+	{
+		Technique: Technique{ID: "iam-delete-permissions-boundary", Name: "delete one's own permissions boundary", Kind: Empower,
+			Actions:     []string{"iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary"},
+			Description: "A principal that may delete its own permissions boundary is capped by nothing but its identity policies: an administrator when they grant everything, or when it can then give itself any permissions.",
+			Refs:        []string{"pathfinding.cloud iam-022", "pathfinding.cloud iam-023"}},
+		key: "iam:DeleteUserPermissionsBoundary|iam:DeleteRolePermissionsBoundary", target: KindAccount,
+		lift: func(c *checker, p *Permissions) []lifted { return c.liftBoundary(p) },
+	},
+	{
+		Technique: Technique{ID: "iam-detach-deny-policy", Name: "detach a managed policy that denies, from oneself or one's group", Kind: Empower,
+			Actions:     []string{"iam:DetachUserPolicy", "iam:DetachGroupPolicy", "iam:DetachRolePolicy"},
+			Description: "A deny guardrail in a managed policy attached to the principal (or to its group) stops nothing when the principal may detach that policy (iam:PolicyARN naming it).",
+			Refs:        []string{"pathfinding.cloud iam-025"}},
+		key: "iam:DetachUserPolicy|iam:DetachGroupPolicy|iam:DetachRolePolicy", target: KindAccount,
+		lift: func(c *checker, p *Permissions) []lifted { return c.liftDenies(p, "iam-detach-deny-policy") },
+	},
+	{
+		Technique: Technique{ID: "iam-delete-deny-inline-policy", Name: "delete an inline policy that denies, on oneself or one's group", Kind: Empower,
+			Actions:     []string{"iam:DeleteUserPolicy", "iam:DeleteGroupPolicy", "iam:DeleteRolePolicy"},
+			Description: "A deny guardrail in an inline policy of the principal (or of its group) stops nothing when the principal may delete that inline policy.",
+			Refs:        []string{"pathfinding.cloud iam-026"}},
+		key: "iam:DeleteUserPolicy|iam:DeleteGroupPolicy|iam:DeleteRolePolicy", target: KindAccount,
+		lift: func(c *checker, p *Permissions) []lifted { return c.liftDenies(p, "iam-delete-deny-inline-policy") },
+	},
+	{
+		Technique: Technique{ID: "iam-leave-group-with-deny", Name: "leave a group whose policies deny", Kind: Empower,
+			Actions:     []string{"iam:RemoveUserFromGroup"},
+			Description: "A deny guardrail that reaches a user through a group stops nothing when the user may remove itself from the group; it loses what the group allows too."},
+		key: "iam:RemoveUserFromGroup", target: KindUser,
+		lift: func(c *checker, p *Permissions) []lifted { return c.liftDenies(p, "iam-leave-group-with-deny") },
+	},
+}
+
+// capped lowers a move's answer to what a fact about its target allows
+// (Maybe when the inputs do not settle it); nil when the move is nil or
+// the fact rules it out.
+func capped(m *Move, t iam.Tri) *Move {
+	if m == nil || t == iam.No {
+		return nil
+	}
+	m.Allowed = min(m.Allowed, t)
+	return m
 }
 
 func one(m *Move) []*Move {
@@ -309,30 +374,20 @@ func passRole(id, name, service, desc string, refs []string, actions ...string) 
 		Technique: Technique{ID: id, Name: name, Kind: Become, Actions: all, Description: desc, Refs: refs},
 		key:       "iam:PassRole", target: KindRole, service: service,
 	}
+	// The service's own actions do not depend on the role: decide them
+	// once per actor, and before any role.
+	t.ready = func(c *checker, p *Permissions) bool {
+		return !slices.ContainsFunc(c.ownSteps(p, t, actions), func(st Step) bool { return st.Allowed == iam.No })
+	}
 	t.check = func(c *checker, p *Permissions, q *Node) []*Move {
-		if !c.a.trusts(q, service) {
+		if !c.a.roleServices[q][service] || !t.ready(c, p) { // service is lower case
 			return nil
 		}
+		own := c.ownSteps(p, t, actions)
 		var via *Node
 		if service == "ec2.amazonaws.com" {
 			// An instance needs a profile that holds the role.
 			if via = c.profileOf(q); via == nil {
-				return nil
-			}
-		}
-		// The service's own actions do not depend on the role: decide
-		// them once per actor, and before the role.
-		var own []Step
-		if v, ok := c.own.Load(ownKey{p, t}); ok {
-			own = v.([]Step)
-		} else {
-			for _, a := range actions {
-				own = append(own, c.alternatives(p, a))
-			}
-			c.own.Store(ownKey{p, t}, own)
-		}
-		for _, st := range own {
-			if st.Allowed == iam.No {
 				return nil
 			}
 		}
@@ -347,7 +402,7 @@ func passRole(id, name, service, desc string, refs []string, actions ...string) 
 func hijack(id, name string, kind iam.WorkloadKind, desc string, refs []string, action string) *technique {
 	t := &technique{
 		Technique: Technique{ID: id, Name: name, Kind: Become, Actions: splitAlternatives([]string{action}), Description: desc, Refs: refs},
-		key:       firstAlternative(action), target: KindRole, workload: kind,
+		key:       action, target: KindRole, workload: kind,
 	}
 	t.check = func(c *checker, p *Permissions, q *Node) []*Move {
 		var out []*Move

@@ -109,6 +109,8 @@ It works offline: the AWS service authorization reference and the AWS managed
 policies are embedded in the binary.`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high .
+  iamlint paths dana examples/escalation
+  iamlint who-can iam:PassRole infra/
   iamlint actions 's3:Get*'
   iamlint simulate --policy p.json --action s3:GetObject --resource arn:aws:s3:::b/k`,
 		SilenceUsage:  true,
@@ -119,6 +121,10 @@ policies are embedded in the binary.`,
 		newCheckCmd(app),
 		newActionsCmd(app),
 		newInspectCmd(app),
+		newAccessCmd(app),
+		newWhoCanCmd(app),
+		newPathsCmd(app),
+		newGraphCmd(app),
 		newSimulateCmd(app),
 		newRulesCmd(app),
 		newExplainCmd(app),

@@ -29,7 +29,7 @@ import (
 // values, so callers may modify them. The rules are listed by category,
 // one function per category, each in its own file.
 func All() []*rules.Rule {
-	all := slices.Concat(loadRules(), overBroadRules(), trustRules(), structureRules(), accountRules())
+	all := slices.Concat(loadRules(), overBroadRules(), trustRules(), structureRules(), grammarRules(), accountRules())
 	slices.SortFunc(all, func(a, b *rules.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }

@@ -1,0 +1,3 @@
+package analyzer
+
+//go:generate go run ./internal/docgen -out ../docs/escalation.md

@@ -1,0 +1,140 @@
+# iam:PassRole and ec2:RunInstances: launch an instance with a profile holding the role (Rhino 3).
+
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_iam_role" "admin" {
+  name = "admin"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  # want is-admin yes
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_instance_profile" "admin" {
+  name = "admin"
+  role = aws_iam_role.admin.name
+}
+
+# An administrator role that trusts lambda.amazonaws.com only.
+resource "aws_iam_role" "other_service" {
+  name = "other-service"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  # want is-admin yes
+}
+
+resource "aws_iam_role_policy_attachment" "other_service" {
+  role       = aws_iam_role.other_service.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_user" "attacker" {
+  name = "attacker"
+  # want escalation admin=yes: iam-passrole-ec2 (yes) → aws_iam_role.admin via aws_iam_instance_profile.admin
+}
+
+resource "aws_iam_user_policy" "attacker" {
+  user = aws_iam_user.attacker.name
+  name = "attacker"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.admin.arn },
+      { Effect = "Allow", Action = ["ec2:RunInstances"], Resource = "*" },
+    ]
+  })
+}
+
+# Near miss: iam:PassedToService lets it pass roles to lambda.amazonaws.com only.
+resource "aws_iam_user" "wrong_service" {
+  name = "wrong-service"
+}
+
+resource "aws_iam_user_policy" "wrong_service" {
+  user = aws_iam_user.wrong_service.name
+  name = "wrong-service"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*", Condition = { StringEquals = { "iam:PassedToService" = "lambda.amazonaws.com" } } },
+      { Effect = "Allow", Action = ["ec2:RunInstances"], Resource = "*" },
+    ]
+  })
+}
+
+# Near miss: it may pass the role, but not call ec2:RunInstances.
+resource "aws_iam_user" "pass_only" {
+  name = "pass-only"
+}
+
+resource "aws_iam_user_policy" "pass_only" {
+  user = aws_iam_user.pass_only.name
+  name = "pass-only"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.admin.arn },
+      { Effect = "Allow", Action = "iam:GetRole", Resource = "*" },
+    ]
+  })
+}
+
+# Near miss: the only role it may pass does not trust ec2.amazonaws.com.
+resource "aws_iam_user" "untrusted" {
+  name = "untrusted"
+}
+
+resource "aws_iam_user_policy" "untrusted" {
+  user = aws_iam_user.untrusted.name
+  name = "untrusted"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.other_service.arn },
+      { Effect = "Allow", Action = ["ec2:RunInstances"], Resource = "*" },
+    ]
+  })
+}
+
+# Near miss: an administrator role that trusts EC2 but is in no instance
+# profile, and a user who may pass only that role.
+resource "aws_iam_role" "no_profile" {
+  name = "no-profile"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  # want is-admin yes
+}
+
+resource "aws_iam_role_policy_attachment" "no_profile" {
+  role       = aws_iam_role.no_profile.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_user" "profileless" {
+  name = "profileless"
+}
+
+resource "aws_iam_user_policy" "profileless" {
+  user = aws_iam_user.profileless.name
+  name = "profileless"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.no_profile.arn },
+      { Effect = "Allow", Action = "ec2:RunInstances", Resource = "*" },
+    ]
+  })
+}
