@@ -49,6 +49,10 @@ type Options struct {
 	// KindByPath overrides Kind for the files whose path matches a rule;
 	// the first matching rule wins.
 	KindByPath []PathKind
+	// Exclude, when set, leaves out the files and folders of a walk it
+	// returns true for (a configuration's exclude patterns). Paths named
+	// on the command line are always read.
+	Exclude func(path string) bool
 }
 
 // PathKind gives the policy kind of the standalone documents whose path
@@ -190,9 +194,12 @@ func (l *load) walk(ctx context.Context, root string) {
 			return filepath.SkipAll
 		}
 		if d.IsDir() {
-			if path != root && skipDir(d.Name()) {
+			if path != root && (skipDir(d.Name()) || (l.opts.Exclude != nil && l.opts.Exclude(path))) {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if l.opts.Exclude != nil && l.opts.Exclude(path) {
 			return nil
 		}
 		if d.Type().IsRegular() {

@@ -146,3 +146,24 @@ Resources:
 		t.Errorf("workloads:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestLoadExclude: a walk leaves out the files and folders Exclude names;
+// a file named on the command line is read all the same.
+func TestLoadExclude(t *testing.T) {
+	dir := t.TempDir()
+	keep := write(t, dir, "keep.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	skipped := write(t, dir, "legacy/old.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	write(t, dir, "skip.json", `not json at all`)
+	exclude := func(p string) bool {
+		b := filepath.Base(p)
+		return b == "legacy" || b == "skip.json"
+	}
+	m, diags := Load(context.Background(), []string{dir}, Options{Exclude: exclude})
+	if len(diags) != 0 || len(m.Documents) != 1 || m.Documents[0].Addr != keep {
+		t.Errorf("walk with exclusions: %d documents, diagnostics %v", len(m.Documents), diags)
+	}
+	m, _ = Load(context.Background(), []string{skipped}, Options{Exclude: exclude})
+	if len(m.Documents) != 1 {
+		t.Errorf("an excluded file named on the command line was not read")
+	}
+}

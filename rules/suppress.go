@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -269,11 +271,11 @@ func Suppress(fs []Finding, sups []*Suppression, lookup func(id string) *Meta, r
 	for _, s := range sups {
 		switch {
 		case !valid(s) && ruleNoReason != nil:
-			what := "a reason"
-			if len(s.Rules) == 0 {
-				what = "a rule ID and a reason"
+			what := "names no rule and gives no reason"
+			if len(s.Rules) > 0 {
+				what = "of " + strings.Join(s.Rules, ",") + " gives no reason"
 			}
-			problems = append(problems, metaFinding(ruleNoReason, s.Range, "this iamlint:ignore has no "+what+", so it silences nothing: write `iamlint:ignore IAMnnn why it is acceptable`"))
+			problems = append(problems, metaFinding(ruleNoReason, s.Range, "this iamlint:ignore "+what+", so it silences nothing: write `iamlint:ignore IAMnnn why it is acceptable`"))
 		case valid(s) && !s.used && ruleUnused != nil:
 			problems = append(problems, metaFinding(ruleUnused, s.Range, "this iamlint:ignore of "+strings.Join(s.Rules, ",")+" silences no finding: remove it"))
 		}
@@ -287,4 +289,22 @@ func metaFinding(r *Rule, rng hcl.Range, msg string) Finding {
 	f := Finding{RuleID: r.ID, Severity: r.Severity, Message: msg, Range: rng, Path: rng.Filename}
 	f.Fingerprint = fingerprint(r.ID, rng.Filename, msg)
 	return f
+}
+
+// SourceSuppressions scans the HCL files of an input (Terraform .tf and
+// .hcl files among Input.Files) for iamlint:ignore directives. Files that
+// cannot be read are skipped: the loader has reported them already.
+func SourceSuppressions(in *Input) []*Suppression {
+	var out []*Suppression
+	for _, f := range in.Files() {
+		if ext := filepath.Ext(f); ext != ".tf" && ext != ".hcl" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		out = append(out, ScanSuppressions(f, src)...)
+	}
+	return out
 }

@@ -3,7 +3,7 @@
 //
 // IDs are IAM plus three digits, grouped by hundreds: 0xx loading (IAM000
 // parse error, IAM001 reserved for unsupported constructs, IAM002 invalid
-// policy), 1xx privilege escalation and over-broad grants (IAM101–IAM149
+// policy, IAM003 and IAM004 iamlint:ignore directives), 1xx privilege escalation and over-broad grants (IAM101–IAM149
 // statement-level least privilege, IAM150–IAM199 escalation and effective
 // permissions), 2xx trust and cross-account access, 3xx hygiene and
 // structure (IAM301–IAM349 grammar and structure, IAM350–IAM399 root, MFA,
@@ -38,8 +38,10 @@ func All() []*rules.Rule {
 // would reject.
 func loadRules() []*rules.Rule {
 	return []*rules.Rule{
-		parseError(),    // IAM000
-		invalidPolicy(), // IAM002
+		parseError(),          // IAM000
+		invalidPolicy(),       // IAM002
+		ignoreWithoutReason(), // IAM003
+		unusedIgnore(),        // IAM004
 	}
 }
 

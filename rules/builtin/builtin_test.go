@@ -11,10 +11,13 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/tools/txtar"
 
 	"github.com/iamlint/iamlint/iam"
@@ -25,7 +28,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// The rule cases live in testdata/<ID>/*.txtar. Each archive holds input
+// The rule cases live in testdata/<ID>/*.txtar. The archive comment may
+// set the reference date of age-based rules ("now: 2026-01-31"; default
+// testNow) and rule options ("option: days = 30", an HCL value). Each archive holds input
 // files (policy JSON, Terraform .tf, ...) and a "want" file of
 // expectations, one per line:
 //
@@ -83,7 +88,15 @@ type testCase struct {
 	files []txtar.File
 	opts  loader.Options
 	wants []want
+	// now and options come from "now: 2026-01-31" and "option: days =
+	// 30" lines of the archive comment (HCL values).
+	now     time.Time
+	options map[string]cty.Value
 }
+
+// testNow is the reference date of every rule test that does not set
+// one, so that age-based rules give the same findings every day.
+var testNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func readCase(t *testing.T, path string) *testCase {
 	t.Helper()
@@ -103,15 +116,34 @@ func exampleCase(t *testing.T, name, example string) *testCase {
 	if strings.HasPrefix(example, "-- ") {
 		return caseOf(t, name, txtar.Parse([]byte(example)), false)
 	}
-	return &testCase{path: name, files: []txtar.File{{Name: strings.ToLower(name) + ".json", Data: []byte(example)}}}
+	return &testCase{path: name, now: testNow, files: []txtar.File{{Name: strings.ToLower(name) + ".json", Data: []byte(example)}}}
 }
 
 // caseOf reads an archive; needWant says whether it must have a want
 // section.
 func caseOf(t *testing.T, path string, ar *txtar.Archive, needWant bool) *testCase {
 	t.Helper()
-	c := &testCase{path: path}
+	c := &testCase{path: path, now: testNow, options: map[string]cty.Value{}}
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "now:"); ok {
+			d, err := time.Parse(time.DateOnly, strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("%s: now: %v", path, err)
+			}
+			c.now = d
+		}
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "option:"); ok {
+			name, val, _ := strings.Cut(v, "=")
+			expr, diags := hclsyntax.ParseExpression([]byte(strings.TrimSpace(val)), path, hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatalf("%s: option: %v", path, diags)
+			}
+			cv, diags := expr.Value(nil)
+			if diags.HasErrors() {
+				t.Fatalf("%s: option: %v", path, diags)
+			}
+			c.options[strings.TrimSpace(name)] = cv
+		}
 		if k, ok := strings.CutPrefix(strings.TrimSpace(line), "kind:"); ok {
 			kind, ok := iam.ParseKind(strings.TrimSpace(k))
 			if !ok || kind == iam.KindUnknown {
@@ -197,11 +229,32 @@ func anyTerraform(in *rules.Input) bool {
 
 func runRules(t *testing.T, in *rules.Input, rs ...*rules.Rule) []rules.Finding {
 	t.Helper()
-	r := rules.Runner{Rules: rs}
+	return runCase(t, &testCase{now: testNow}, in, rs...)
+}
+
+// runCase runs rules with the case's reference date and options.
+func runCase(t *testing.T, c *testCase, in *rules.Input, rs ...*rules.Rule) []rules.Finding {
+	t.Helper()
+	r := rules.Runner{Rules: rs, Now: c.now, Options: func(_ *rules.Rule, name string) (cty.Value, bool) {
+		v, ok := c.options[name]
+		return v, ok
+	}}
 	fs, err := r.Run(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Apply the iamlint:ignore directives of the case's HCL files, as
+	// `iamlint check` does.
+	all := All()
+	lookup := func(id string) *rules.Meta {
+		if r := rules.Lookup(all, id); r != nil {
+			return &r.Meta
+		}
+		return nil
+	}
+	kept, _, problems := rules.Suppress(fs, rules.SourceSuppressions(in), lookup, rules.Lookup(rs, "IAM003"), rules.Lookup(rs, "IAM004"))
+	fs = append(kept, problems...)
+	rules.SortFindings(fs)
 	for _, f := range fs {
 		checkMessage(t, f)
 	}
@@ -285,7 +338,7 @@ func TestRules(t *testing.T) {
 					}
 					in := c.load(t)
 					c.checkLoaded(t, in, rule.ID)
-					compare(t, runRules(t, in, rule), c.wants)
+					compare(t, runCase(t, c, in, rule), c.wants)
 				})
 			}
 			if positive == 0 || negative == 0 {
@@ -304,13 +357,13 @@ func TestExamples(t *testing.T) {
 	for _, rule := range All() {
 		t.Run(rule.ID, func(t *testing.T) {
 			bad := exampleCase(t, "Bad", rule.Bad)
-			if fs := runRules(t, bad.load(t), rule); len(fs) == 0 {
+			if fs := runCase(t, bad, bad.load(t), rule); len(fs) == 0 {
 				t.Errorf("the Bad example does not report %s", rule.ID)
 			}
 			good := exampleCase(t, "Good", rule.Good)
 			in := good.load(t)
 			good.checkLoaded(t, in, "")
-			for _, f := range runRules(t, in, all...) {
+			for _, f := range runCase(t, good, in, all...) {
 				t.Errorf("the Good example reports %s", pos(f))
 			}
 		})

@@ -201,7 +201,7 @@ func gramMultivalued(k *catalog.ConditionKey) bool {
 	return strings.HasPrefix(k.Type, "ArrayOf")
 }
 
-// gramKeyRelated points at a condition's operator.
+// gramOperatorRelated points at a condition's operator.
 func gramOperatorRelated(c *iam.Condition) []rules.Related {
 	return []rules.Related{{Range: c.OperatorRange, Message: "operator " + c.Operator.String()}}
 }
@@ -273,24 +273,6 @@ func gramDocuments(in *rules.Input) map[*iam.PolicyDocument]*rules.Document {
 		}
 	}
 	return out
-}
-
-// gramHasErrors reports whether the document has structural errors (which
-// IAM002 reports); some rules stay silent on such documents.
-func gramHasErrors(d *rules.Document) bool {
-	return d.Policy.Diags.HasErrors()
-}
-
-// gramQuoteList renders names as `"a", "b" and "c"`.
-func gramQuoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	if len(q) <= 1 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // gramRedundancy is one redundant list value: values[i] is covered by

@@ -33,7 +33,7 @@ after it is reported until the data is updated.`,
     {
       "Effect": "Allow",
       "Action": ["cloudwatchlogs:PutLogEvents"],
-      "Resource": "*"
+      "Resource": "arn:aws:logs:eu-west-1:111122223333:log-group:/app/web:*"
     }
   ]
 }`,
@@ -43,7 +43,7 @@ after it is reported until the data is updated.`,
     {
       "Effect": "Allow",
       "Action": ["logs:PutLogEvents"],
-      "Resource": "*"
+      "Resource": "arn:aws:logs:eu-west-1:111122223333:log-group:/app/web:*"
     }
   ]
 }`,

@@ -1,31 +1,19 @@
 package builtin
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/tools/txtar"
-
-	"github.com/iamlint/iamlint/rules"
 )
 
 // TestAccountConfiguredCases runs the account rules (IAM350–IAM399) on the
-// cases in testdata/<ID>/configured/, which need what the shared harness
-// (TestRules) cannot give yet:
-//
-//   - a reference date: a comment line "now: 2025-06-15" (TestRules runs
-//     with today's date, so age-based rules can only be tested there with
-//     dates far in the past or the future);
-//   - rule options: comment lines "option: days = 30" (HCL values);
-//   - inputs whose files the loader merges away (a password policy or an
-//     account summary joined to the account of a credential report leaves
-//     no object of its own, which TestRules' load check rejects).
+// cases in testdata/<ID>/configured/: inputs whose files the loader merges
+// away (a password policy or an account summary joined to the account of
+// a credential report leaves no object of its own, which TestRules' load
+// check rejects). Dates and options are set as in TestRules.
 //
 // Expectations are written as in TestRules.
 func TestAccountConfiguredCases(t *testing.T) {
@@ -40,28 +28,6 @@ func TestAccountConfiguredCases(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var now time.Time
-				opts := map[string]cty.Value{}
-				for _, line := range strings.Split(string(ar.Comment), "\n") {
-					line = strings.TrimSpace(line)
-					if v, ok := strings.CutPrefix(line, "now:"); ok {
-						if now, err = time.Parse("2006-01-02", strings.TrimSpace(v)); err != nil {
-							t.Fatalf("%s: now: %v", path, err)
-						}
-					}
-					if v, ok := strings.CutPrefix(line, "option:"); ok {
-						name, val, _ := strings.Cut(v, "=")
-						expr, diags := hclsyntax.ParseExpression([]byte(strings.TrimSpace(val)), path, hcl.InitialPos)
-						if diags.HasErrors() {
-							t.Fatalf("%s: option: %v", path, diags)
-						}
-						cv, diags := expr.Value(nil)
-						if diags.HasErrors() {
-							t.Fatalf("%s: option: %v", path, diags)
-						}
-						opts[strings.TrimSpace(name)] = cv
-					}
-				}
 				c := caseOf(t, path, ar, true)
 				for _, w := range c.wants {
 					if w.id != rule.ID {
@@ -74,19 +40,7 @@ func TestAccountConfiguredCases(t *testing.T) {
 						t.Errorf("%s: load error: %s", path, d.Error())
 					}
 				}
-				r := rules.Runner{Rules: []*rules.Rule{rule}, Now: now,
-					Options: func(_ *rules.Rule, name string) (cty.Value, bool) {
-						v, ok := opts[name]
-						return v, ok
-					}}
-				fs, err := r.Run(context.Background(), in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range fs {
-					checkMessage(t, f)
-				}
-				compare(t, fs, c.wants)
+				compare(t, runCase(t, c, in, rule), c.wants)
 			})
 		}
 	}
