@@ -295,6 +295,9 @@ func matching(pattern string, known []*rules.Rule) []*rules.Rule {
 }
 
 func suggest(pattern string, known []*rules.Rule) string {
+	if strings.ContainsAny(pattern, "*?") {
+		return ""
+	}
 	best, dist := "", 4
 	for _, r := range known {
 		for _, name := range []string{r.ID, r.Slug} {

@@ -49,6 +49,10 @@ type Options struct {
 	// KindByPath overrides Kind for the files whose path matches a rule;
 	// the first matching rule wins.
 	KindByPath []PathKind
+	// KindOf, when set, gives the kind of standalone documents of the
+	// files no KindByPath rule matches (a configuration's policy_kinds);
+	// iam.KindUnknown leaves the choice to Kind.
+	KindOf func(path string) iam.Kind
 	// Exclude, when set, leaves out the files and folders of a walk it
 	// returns true for (a configuration's exclude patterns). Paths named
 	// on the command line are always read.
@@ -93,6 +97,11 @@ func (o *Options) kindFor(file string) iam.Kind {
 		dir := strings.TrimSuffix(filepath.ToSlash(r.Pattern), "/") + "/"
 		if strings.HasPrefix(slash, dir) {
 			return r.Kind
+		}
+	}
+	if o.KindOf != nil {
+		if k := o.KindOf(file); k != iam.KindUnknown {
+			return k
 		}
 	}
 	return o.Kind

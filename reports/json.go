@@ -36,6 +36,13 @@ const JSONVersion = 1
 //	      "fingerprint": "3f2a9c0d1e4b5a67"
 //	    }
 //	  ],
+//	  "suppressed": [
+//	    {
+//	      ...every field of a finding, and:
+//	      "suppression": {"kind": "inSource", "justification": "reviewed in SEC-12",
+//	                      "location": {...}}   // the comment, or the ignore block of .iamlint.hcl ("external")
+//	    }
+//	  ],
 //	  "diagnostics": [
 //	    {"severity": "error", "message": "open missing.json: no such file or directory"}
 //	  ]
@@ -49,7 +56,7 @@ const JSONVersion = 1
 // (`aws_iam_role.app → inline policy "read" → Statement[1] → Action[0]`;
 // see rules.Finding). fingerprint identifies a finding across edits that
 // move it (it hashes the rule and the logical address, not line
-// numbers), for baselines. findings, related and diagnostics are always arrays;
+// numbers), for baselines. findings, suppressed, related and diagnostics are always arrays;
 // a diagnostic's location is omitted when it has none. Findings are
 // sorted by file, line, column and rule ID.
 type JSON struct{}
@@ -59,6 +66,7 @@ type jsonReport struct {
 	Tool        jsonTool         `json:"tool"`
 	Summary     jsonSummary      `json:"summary"`
 	Findings    []jsonFinding    `json:"findings"`
+	Suppressed  []jsonFinding    `json:"suppressed"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 }
 
@@ -91,6 +99,17 @@ type jsonFinding struct {
 	Related     []jsonRelated `json:"related"`
 	Path        string        `json:"path"`
 	Fingerprint string        `json:"fingerprint"`
+	// Suppression is set on the entries of "suppressed" only.
+	Suppression *jsonSuppression `json:"suppression,omitempty"`
+}
+
+// jsonSuppression says why a finding was silenced, in SARIF's terms:
+// kind "inSource" (an iamlint:ignore comment) or "external" (an ignore
+// block of the configuration).
+type jsonSuppression struct {
+	Kind          string       `json:"kind"`
+	Justification string       `json:"justification"`
+	Location      jsonLocation `json:"location"`
 }
 
 type jsonRelated struct {
@@ -126,13 +145,14 @@ func (JSON) Report(w io.Writer, r *Report) error {
 		Version:     JSONVersion,
 		Tool:        jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
 		Findings:    []jsonFinding{},
+		Suppressed:  []jsonFinding{},
 		Diagnostics: []jsonDiagnostic{},
 	}
 	c := r.counts()
 	out.Summary = jsonSummary{Files: r.Files, Findings: len(r.Findings), Severities: jsonSeverities{
 		Critical: c[rules.Critical], High: c[rules.High], Medium: c[rules.Medium], Low: c[rules.Low], Info: c[rules.Info],
 	}}
-	for _, f := range r.Findings {
+	finding := func(f rules.Finding) jsonFinding {
 		jf := jsonFinding{
 			RuleID:      f.RuleID,
 			Slug:        r.slug(f.RuleID),
@@ -146,7 +166,20 @@ func (JSON) Report(w io.Writer, r *Report) error {
 		for _, rel := range f.Related {
 			jf.Related = append(jf.Related, jsonRelated{Message: rel.Message, Location: location(rel.Range)})
 		}
-		out.Findings = append(out.Findings, jf)
+		if s := f.Suppressed; s != nil {
+			kind := "inSource"
+			if s.External {
+				kind = "external"
+			}
+			jf.Suppression = &jsonSuppression{Kind: kind, Justification: s.Reason, Location: location(s.Range)}
+		}
+		return jf
+	}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, finding(f))
+	}
+	for _, f := range r.Suppressed {
+		out.Suppressed = append(out.Suppressed, finding(f))
 	}
 	for _, d := range r.sortedDiagnostics() {
 		jd := jsonDiagnostic{Severity: string(d.Severity), Message: d.Message}

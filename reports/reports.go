@@ -29,6 +29,10 @@ type Report struct {
 	Tool Tool
 	// Findings, sorted by file, line, column and rule ID.
 	Findings []rules.Finding
+	// Suppressed are the findings an iamlint:ignore comment or a
+	// configuration ignore block silenced (Finding.Suppressed says
+	// which); they do not count towards the exit status.
+	Suppressed []rules.Finding
 	// Diagnostics are problems of the run itself, not of the policies: a
 	// path that cannot be read, a rule that failed.
 	Diagnostics []Diagnostic

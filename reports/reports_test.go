@@ -30,6 +30,12 @@ type fixture struct {
 		Related     []fixtureRelate `json:"related"`
 		Path        string          `json:"path"`
 		Fingerprint string          `json:"fingerprint"`
+		// Suppressed puts the finding in Report.Suppressed.
+		Suppressed *struct {
+			fixtureRange
+			Reason   string `json:"reason"`
+			External bool   `json:"external"`
+		} `json:"suppressed"`
 	} `json:"findings"`
 	Diagnostics []struct {
 		fixtureRange
@@ -97,9 +103,15 @@ func loadReport(t *testing.T) *Report {
 		for _, rel := range f.Related {
 			fd.Related = append(fd.Related, rules.Related{Range: rng(rel.fixtureRange), Message: rel.Message})
 		}
+		if sp := f.Suppressed; sp != nil {
+			fd.Suppressed = &rules.Suppressed{Reason: sp.Reason, External: sp.External, Range: rng(sp.fixtureRange)}
+			r.Suppressed = append(r.Suppressed, fd)
+			continue
+		}
 		r.Findings = append(r.Findings, fd)
 	}
 	rules.SortFindings(r.Findings)
+	rules.SortFindings(r.Suppressed)
 	for _, d := range fx.Diagnostics {
 		diag := Diagnostic{Severity: d.Severity, Message: d.Message}
 		if d.File != "" {

@@ -229,6 +229,9 @@ func summary(r *Report) string {
 			errs++
 		}
 	}
+	if n := len(r.Suppressed); n > 0 {
+		s += fmt.Sprintf("; %d suppressed", n)
+	}
 	if errs > 0 {
 		s += "; " + plural(errs, "error", "errors")
 	}

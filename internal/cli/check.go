@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/iamlint/iamlint/config"
 	"github.com/iamlint/iamlint/loader"
 	"github.com/iamlint/iamlint/reports"
 	"github.com/iamlint/iamlint/rules"
@@ -23,6 +26,9 @@ type checkFlags struct {
 	varFiles    []string
 	vars        []string
 	maxFileSize int64
+	config      string
+	noConfig    bool
+	now         string
 }
 
 func newCheckCmd(app *App) *cobra.Command {
@@ -60,9 +66,29 @@ for every standalone file; --kind PATTERN=KIND for the files whose path
 matches PATTERN (a glob such as 'org/*/scp-*.json', or a folder); the first
 matching --kind wins.
 
+Configuration: check reads .iamlint.hcl from the first PATH's folder or the
+nearest parent up to the repository root (--config names another file,
+--no-config reads none; 'iamlint init' writes a commented one). It enables
+and disables rules, overrides severities and rule options, sets fail_on and
+the reference date, excludes paths, forces policy kinds by path, and
+suppresses findings in files that cannot hold comments. Flags given on the
+command line win over the file.
+
+Suppressions: a comment '# iamlint:ignore IAM101 reason' (or '//', '/* */')
+silences the named rules (IDs, slugs or globs such as IAM1*) on the block or
+attribute that starts on the line it names: its own line when code precedes
+it there, else the next line with code. The reason is required (IAM003);
+a directive that silences nothing is reported (IAM004). Suppressed findings
+do not count towards the exit status; the JSON report lists them under
+"suppressed" with their justification.
+
+Age-based rules (unused credentials, key rotation, root use) measure from
+--now (or now in the configuration; default today), so that a run can be
+reproduced.
+
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
-2 on usage errors, input that does not load (IAM000 and other load errors)
-or policies AWS would reject (IAM002).`,
+2 on usage errors, a configuration file with mistakes, input that does not
+load (IAM000 and other load errors) or policies AWS would reject (IAM002).`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high role-trust.json app-policy.json
   iamlint check --var-file prod.tfvars --var env=prod infra/
@@ -80,6 +106,9 @@ or policies AWS would reject (IAM002).`,
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable `NAME=VALUE` (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "report files larger than this many `BYTES` (IAM000) instead of reading them")
+	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: .iamlint.hcl in the first PATH's folder or a parent, up to the repository root)")
+	fl.BoolVar(&f.noConfig, "no-config", false, "read no configuration file")
+	fl.StringVar(&f.now, "now", "", "reference `DATE` (YYYY-MM-DD) of age-based rules (default: the configuration's now, else today)")
 	return cmd
 }
 
@@ -100,15 +129,36 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	if f.maxFileSize <= 0 {
 		return usage(fmt.Errorf("--max-file-size: %d is not a positive number of bytes", f.maxFileSize))
 	}
+	all := builtin.All()
+	cfg, err := app.loadConfig(paths, f, all)
+	if err != nil {
+		return err
+	}
+	enabled := rules.Enabled(all)
+	runner := rules.Runner{Rules: enabled}
+	if cfg != nil {
+		enabled = cfg.Select(all)
+		runner = rules.Runner{Rules: enabled, Options: cfg.Option, Now: cfg.Now}
+		opts.Exclude, opts.KindOf = cfg.Excluded, cfg.KindOf
+		if cfg.FailOn != 0 && !cmd.Flags().Changed("fail-on") {
+			failOn = cfg.FailOn
+		}
+	}
+	if f.now != "" {
+		if runner.Now, err = time.Parse(time.DateOnly, f.now); err != nil {
+			return usage(fmt.Errorf("--now %s: not a date; write it as YYYY-MM-DD", f.now))
+		}
+	}
 
 	in := rules.NewInput(loader.Load(cmd.Context(), paths, opts))
 	if err := cmd.Context().Err(); err != nil {
 		return usage(err)
 	}
-	all := builtin.All()
-	enabled := rules.Enabled(all)
-	runner := rules.Runner{Rules: enabled}
 	findings, err := runner.Run(cmd.Context(), in)
+	var suppressed []rules.Finding
+	if cmd.Context().Err() == nil {
+		findings, suppressed = suppress(in, cfg, findings, all, enabled)
+	}
 	diags := runDiagnostics(in, rules.Lookup(enabled, "IAM000") != nil)
 	if err != nil {
 		var ctxErr error
@@ -128,6 +178,7 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	report := &reports.Report{
 		Tool:        reports.Tool{Name: "iamlint", Version: Version()},
 		Findings:    findings,
+		Suppressed:  suppressed,
 		Diagnostics: diags,
 		Files:       len(in.Files()),
 		Source:      reports.FileSource(f.maxFileSize),
@@ -150,6 +201,76 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// loadConfig finds and reads the configuration file: --config, else the
+// nearest .iamlint.hcl (none with --no-config). Its mistakes are a usage
+// failure listing each with its position.
+func (app *App) loadConfig(paths []string, f *checkFlags, all []*rules.Rule) (*config.Config, error) {
+	file := f.config
+	switch {
+	case f.noConfig && file != "":
+		return nil, &ExitError{Code: ExitFailure, Err: errors.New("--config and --no-config exclude each other")}
+	case f.noConfig:
+		return nil, nil
+	case file == "":
+		found, err := config.Find(paths[0])
+		if err != nil || found == "" {
+			return nil, nil
+		}
+		file = found
+		// Name it relative to the working folder when it is below it, so
+		// messages carry no absolute paths.
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, found); err == nil && !strings.HasPrefix(rel, "..") {
+				file = rel
+			}
+		}
+	}
+	cfg, diags := config.Load(file, all)
+	if diags.HasErrors() {
+		var b strings.Builder
+		fmt.Fprintf(&b, "the configuration file %s has mistakes:", file)
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError {
+				continue
+			}
+			b.WriteString("\n  ")
+			if d.Subject != nil {
+				fmt.Fprintf(&b, "%s: ", d.Subject)
+			}
+			b.WriteString(d.Summary)
+			if d.Detail != "" {
+				b.WriteString(": " + d.Detail)
+			}
+		}
+		return nil, &ExitError{Code: ExitFailure, Err: errors.New(b.String())}
+	}
+	return cfg, nil
+}
+
+// suppress applies the iamlint:ignore directives of the input's HCL files
+// and the configuration's ignore blocks: it returns the findings that
+// stand (with IAM003 and IAM004 findings for faulty and unused
+// directives, when those rules run) and the silenced ones.
+func suppress(in *rules.Input, cfg *config.Config, findings []rules.Finding, all, enabled []*rules.Rule) (kept, silenced []rules.Finding) {
+	sups := rules.SourceSuppressions(in)
+	if cfg != nil {
+		sups = append(sups, cfg.Ignores...)
+	}
+	if len(sups) == 0 {
+		return findings, nil
+	}
+	lookup := func(id string) *rules.Meta {
+		if r := rules.Lookup(all, id); r != nil {
+			return &r.Meta
+		}
+		return nil
+	}
+	kept, silenced, problems := rules.Suppress(findings, sups, lookup, rules.Lookup(enabled, "IAM003"), rules.Lookup(enabled, "IAM004"))
+	kept = append(kept, problems...)
+	rules.SortFindings(kept)
+	return kept, silenced
 }
 
 // inputErrors reports whether the input is bad whatever the rules say: a

@@ -119,6 +119,7 @@ policies are embedded in the binary.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newCheckCmd(app),
+		newInitCmd(app),
 		newActionsCmd(app),
 		newInspectCmd(app),
 		newAccessCmd(app),
