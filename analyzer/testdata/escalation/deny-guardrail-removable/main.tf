@@ -267,3 +267,51 @@ resource "aws_iam_user_policy_attachment" "double_only_ec2" {
   user       = aws_iam_user.double.name
   policy_arn = aws_iam_policy.only_ec2.arn
 }
+
+# Near miss: a group guardrail that denies leaving the group too, and an
+# inline one that denies deleting it.
+resource "aws_iam_group" "jail" {
+  name = "jail"
+}
+
+resource "aws_iam_group_policy" "jail" {
+  group = aws_iam_group.jail.name
+  name  = "guardrail"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_group_membership" "jail" {
+  name  = "jail"
+  group = aws_iam_group.jail.name
+  users = [aws_iam_user.jailed.name]
+}
+
+resource "aws_iam_user" "jailed" {
+  name = "jailed"
+}
+
+resource "aws_iam_user_policy_attachment" "jailed_admin" {
+  user       = aws_iam_user.jailed.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_user" "self_locked" {
+  name = "self-locked"
+}
+
+resource "aws_iam_user_policy_attachment" "self_locked_admin" {
+  user       = aws_iam_user.self_locked.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_user_policy" "self_locked" {
+  user = aws_iam_user.self_locked.name
+  name = "guardrail"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", NotAction = "iam:List*", Resource = "*" }]
+  })
+}
