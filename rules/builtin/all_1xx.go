@@ -24,5 +24,8 @@ func overBroadRules() []*rules.Rule {
 		awsManagedAdminPolicy(),         // IAM116
 		userAttachedPolicy(),            // IAM117
 		sharedInlinePolicy(),            // IAM118
+		escalationToAdmin(),             // IAM150
+		roleEscalationToAdmin(),         // IAM151
+		escalationToPrincipal(),         // IAM152
 	}
 }
