@@ -1,8 +1,20 @@
-// Package analyzer computes facts about an IAM model: which accounts,
-// principals, groups, policies and documents it holds, how they are linked,
-// and which policy documents bear on each principal, each with the path
-// that brings it to the principal. It never prints or emits findings;
-// rules and commands turn its facts into output.
+// Package analyzer computes facts about an IAM model. It never prints or
+// emits findings; rules and commands turn its facts into output.
+//
+//   - Build makes the Graph: accounts and their root users, users, groups,
+//     roles, instance profiles, managed policies, policy documents,
+//     workloads, and the services, federated providers and outside
+//     principals that trust policies admit; edges member-of, inline,
+//     attached, boundary, default, trusts, admits, profile-of, runs-as,
+//     applies-to. Statements are reached through their documents
+//     (iam.Statement, with source ranges).
+//   - Analyze computes every user's and role's effective Permissions
+//     (action bitsets over the catalog, after denies, boundaries and SCPs,
+//     each grant with its path) and the computed can-assume edges
+//     (Assumers, Assumable).
+//   - Escalations computes the can-escalate moves: each principal's
+//     shortest path to administrator or to a more privileged principal,
+//     through the techniques of docs/escalation.md.
 package analyzer
 
 import (
@@ -10,6 +22,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/iamlint/iamlint/iam"
 )
@@ -27,14 +41,17 @@ const (
 	KindGroup
 	KindRole
 	KindInstanceProfile
-	KindPolicy   // a managed policy
-	KindDocument // a policy document: inline, trust, managed default version, org, standalone
-	KindWorkload // a compute resource that runs with a role or instance profile
+	KindPolicy    // a managed policy
+	KindDocument  // a policy document: inline, trust, managed default version, org, standalone
+	KindWorkload  // a compute resource that runs with a role or instance profile
+	KindService   // a service principal a trust policy admits: lambda.amazonaws.com
+	KindFederated // a SAML or OIDC provider a trust policy admits
+	KindExternal  // an account or principal outside the model, or anyone ("*"), that a trust policy admits
 	KindMembership
 	KindAttachment
 )
 
-var nodeKindNames = [...]string{"account", "root", "user", "group", "role", "instance-profile", "policy", "document", "workload", "membership", "attachment"}
+var nodeKindNames = [...]string{"account", "root", "user", "group", "role", "instance-profile", "policy", "document", "workload", "service", "federated", "external", "membership", "attachment"}
 
 func (k NodeKind) String() string {
 	if int(k) < len(nodeKindNames) {
@@ -58,9 +75,10 @@ const (
 	EdgeProfileOf                 // instance profile → role
 	EdgeAppliesTo                 // org policy document → account it targets; Via is the target
 	EdgeRunsAs                    // workload → the role or instance profile it runs with
+	EdgeAdmits                    // trust document → a principal an Allow statement admits; Ref is the value as written
 )
 
-var edgeKindNames = [...]string{"root-of", "member-of", "inline", "attached", "boundary", "default", "trusts", "profile-of", "applies-to", "runs-as"}
+var edgeKindNames = [...]string{"root-of", "member-of", "inline", "attached", "boundary", "default", "trusts", "profile-of", "applies-to", "runs-as", "admits"}
 
 func (k EdgeKind) String() string {
 	if int(k) < len(edgeKindNames) {
@@ -93,6 +111,9 @@ type Node struct {
 	Doc     *iam.PolicyDocument
 	Org     *iam.OrgPolicy
 	Work    *iam.Workload
+	// Principal is the value a trust policy names a service, federated
+	// or external node by.
+	Principal string
 	// DocKind is the role a document plays: identity (inline or managed),
 	// trust, scp, rcp, or the standalone document's kind.
 	DocKind iam.Kind
@@ -158,6 +179,8 @@ type builder struct {
 	// suffix is the label appended to a document's address when it
 	// collides with another node's ID.
 	suffix map[*Node]string
+	// admits lists what each trust document's Allow statements admit.
+	admits map[*iam.PolicyDocument][]admitted
 }
 
 // Build makes the graph of a model. It reads the model only; objects
@@ -314,7 +337,94 @@ func (b *builder) addNodes(m *iam.Model) {
 			b.profile(w.Profile)
 		}
 	}
+	b.trustees()
 }
+
+// admitted is a value of a trust policy's Principal with the node it
+// admits.
+type admitted struct {
+	value string
+	to    any // a model object, or the key of a trustee node in b.g.byObj
+}
+
+// trustees adds a node for every service, federated provider and
+// principal outside the model that a role's trust policy admits, and
+// remembers, per trust document, what each Allow statement's principals
+// resolve to (a user, role, account or root of the model where they name
+// one), for the admits edges.
+func (b *builder) trustees() {
+	byARN := map[string]any{}
+	accounts := map[string]*iam.Account{}
+	for _, n := range b.g.Nodes {
+		switch {
+		case n.User != nil && n.User.ARN != "":
+			byARN[n.User.ARN] = n.User
+		case n.Role != nil && n.Role.ARN != "":
+			byARN[n.Role.ARN] = n.Role
+		case n.Account != nil:
+			accounts[n.Account.ID] = n.Account
+		}
+	}
+	b.admits = map[*iam.PolicyDocument][]admitted{}
+	external := func(kind NodeKind, prefix, value string, rng hcl.Range) any {
+		key := trusteeKey(prefix + value)
+		b.node(kind, key, &iam.Node{Addr: prefix + value, Range: rng}, func(n *Node) { n.Principal = value })
+		return key
+	}
+	for _, n := range slices.Clone(b.g.Nodes) {
+		if n.Role == nil || n.Role.Trust == nil || n.Role.Trust.Doc == nil {
+			continue
+		}
+		pd := n.Role.Trust
+		for _, st := range pd.Doc.Statements {
+			if st.Effect != iam.Allow {
+				continue
+			}
+			switch {
+			case st.NotPrincipal != nil:
+				b.admits[pd] = append(b.admits[pd], admitted{"*", external(KindExternal, "", "anyone", st.NotPrincipal.Range)})
+				continue
+			case st.Principal == nil:
+				continue
+			case st.Principal.Any:
+				b.admits[pd] = append(b.admits[pd], admitted{"*", external(KindExternal, "", "anyone", st.Principal.Range)})
+				continue
+			}
+			for _, e := range st.Principal.Entries {
+				for _, v := range e.Values {
+					var to any
+					switch {
+					case e.Type == iam.PrincipalService:
+						to = external(KindService, "service:", v.Text, v.Range)
+					case e.Type == iam.PrincipalFederated:
+						to = external(KindFederated, "federated:", v.Text, v.Range)
+					case v.Text == "*":
+						to = external(KindExternal, "", "anyone", v.Range)
+					case byARN[v.Text] != nil:
+						to = byARN[v.Text]
+					default:
+						acct := v.Text
+						if a, ok := iam.ParseARN(v.Text); ok && a.Service == "iam" && a.Resource == "root" {
+							acct = a.Account
+						}
+						if a := accounts[acct]; a != nil {
+							to = a
+							if a.Root != nil {
+								to = a.Root
+							}
+						} else {
+							to = external(KindExternal, "external:", v.Text, v.Range)
+						}
+					}
+					b.admits[pd] = append(b.admits[pd], admitted{v.Text, to})
+				}
+			}
+		}
+	}
+}
+
+// trusteeKey is the byObj key of a trustee node.
+type trusteeKey string
 
 // assignIDs gives every node its ID and sorts the nodes. Nodes are
 // ordered by kind and address first, so when two nodes share an address
@@ -393,6 +503,11 @@ func (b *builder) addEdges() {
 			b.identityEdges(n, &n.Role.Identity)
 			if n.Role.Trust != nil {
 				b.edge(EdgeTrusts, n, n.Role.Trust, nil, "")
+				if doc := b.g.byObj[n.Role.Trust]; doc != nil && len(doc.Out) == 0 {
+					for _, ad := range b.admits[n.Role.Trust] {
+						b.edge(EdgeAdmits, doc, ad.to, nil, ad.value)
+					}
+				}
 			}
 		case KindInstanceProfile:
 			b.profileEdges(n)

@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/loader"
 )
 
 const acct = "111122223333"
@@ -202,6 +206,7 @@ func TestBuildSmall(t *testing.T) {
 		"document aws_iam_user_policy.alice",
 		"document aws_organizations_policy.guard",
 		"document aws_organizations_policy.ou",
+		"service service:ec2.amazonaws.com",
 	}
 	if diff := cmp.Diff(wantNodes, nodes); diff != "" {
 		t.Errorf("nodes (-want +got):\n%s", diff)
@@ -218,6 +223,7 @@ func TestBuildSmall(t *testing.T) {
 		"aws_iam_role.app -attached-> aws_iam_policy.deploy via aws_iam_role.app",
 		"aws_iam_role.app -boundary-> aws_iam_policy.ceiling via aws_iam_role.app",
 		"aws_iam_role.app -trusts-> aws_iam_role.app#trust",
+		"aws_iam_role.app#trust -admits-> service:ec2.amazonaws.com",
 		"aws_iam_instance_profile.app -profile-of-> aws_iam_role.app",
 		"aws_iam_instance_profile.app -profile-of-> unresolved missing",
 		"aws_iam_policy.ceiling -default-> aws_iam_policy.ceiling#default",
@@ -395,5 +401,72 @@ func TestPath(t *testing.T) {
 		if got := Path(c.hops); got != c.want {
 			t.Errorf("Path(%v) = %q, want %q", c.hops, got, c.want)
 		}
+	}
+}
+
+// TestTrusteeNodes: what a trust policy admits resolves to the model's
+// principals and account root where it names them, else to service,
+// federated and external nodes, one per value, shared by the roles.
+func TestTrusteeNodes(t *testing.T) {
+	dir := t.TempDir()
+	src := `
+provider "aws" {
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_role" "wide" {
+  name = "wide"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = ["arn:aws:iam::111122223333:root", aws_iam_user.alice.arn, "444455556666"] } },
+      { Effect = "Allow", Action = "sts:AssumeRoleWithWebIdentity", Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" } },
+      { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } },
+      { Effect = "Deny", Action = "sts:AssumeRole", Principal = "*" },
+    ]
+  })
+}
+
+resource "aws_iam_role" "open" {
+  name = "open"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = "*" }, { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, diags := loader.Load(context.Background(), []string{dir}, loader.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	g := Build(m)
+	var got []string
+	for _, e := range g.Edges {
+		if e.Kind == EdgeAdmits {
+			to := e.To.ID
+			if e.To.Account != nil {
+				to = e.To.Account.ID // its address is the folder
+			}
+			got = append(got, e.From.ID+" admits "+e.To.Kind.String()+" "+to+" ("+e.Ref+")")
+		}
+	}
+	want := []string{
+		"aws_iam_role.open#trust admits external anyone (*)",
+		"aws_iam_role.open#trust admits service service:lambda.amazonaws.com (lambda.amazonaws.com)",
+		"aws_iam_role.wide#trust admits account 111122223333 (arn:aws:iam::111122223333:root)",
+		"aws_iam_role.wide#trust admits user aws_iam_user.alice (arn:aws:iam::111122223333:user/alice)",
+		"aws_iam_role.wide#trust admits external external:444455556666 (444455556666)",
+		"aws_iam_role.wide#trust admits federated federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com (arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com)",
+		"aws_iam_role.wide#trust admits service service:lambda.amazonaws.com (lambda.amazonaws.com)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("admits edges (-want +got):\n%s", diff)
 	}
 }
