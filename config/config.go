@@ -195,6 +195,36 @@ func Parse(src []byte, file string, known []*rules.Rule) (*Config, hcl.Diagnosti
 	return c, diags
 }
 
+// RulesDirsOf reads the rules_dirs setting of a configuration file alone,
+// each folder joined to the file's folder: the custom rules they hold must
+// be loaded before the file's rule and ignore blocks can be checked
+// against the known rules (see Load).
+func RulesDirsOf(file string) ([]string, hcl.Diagnostics) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the configuration file", Detail: err.Error()}}
+	}
+	f, diags := hclsyntax.ParseConfig(src, file, hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	content, _, diags := f.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "rules_dirs"}}})
+	a := content.Attributes["rules_dirs"]
+	if a == nil || diags.HasErrors() {
+		return nil, diags
+	}
+	var dirs []string
+	if d := gohcl.DecodeExpression(a.Expr, nil, &dirs); d.HasErrors() {
+		return nil, d
+	}
+	for i, d := range dirs {
+		if !filepath.IsAbs(d) {
+			dirs[i] = filepath.Join(filepath.Dir(file), filepath.FromSlash(d))
+		}
+	}
+	return dirs, nil
+}
+
 func errDiag(summary, detail string, r hcl.Range) *hcl.Diagnostic {
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: r.Ptr()}
 }

@@ -5,6 +5,10 @@
 //   - text: for people; findings grouped by file, each with the source line
 //     and a caret under the element, and a summary line.
 //   - json: for programs; a versioned schema documented on JSON.
+//   - sarif: SARIF 2.1.0 for GitHub code scanning and other viewers.
+//   - github: GitHub Actions workflow commands (annotations).
+//   - markdown: a pull-request comment, with escalation paths drawn as
+//     Mermaid diagrams.
 package reports
 
 import (
@@ -12,6 +16,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -68,24 +73,46 @@ const (
 	DiagWarning DiagSeverity = "warning"
 )
 
-// Options configure reporters.
+// Options configure reporters; each format reads the fields that concern
+// it.
 type Options struct {
 	// Color enables ANSI colours in the text format.
 	Color bool
+	// Quiet makes the text format print only its summary line.
+	Quiet bool
+	// FailOn is the severity at which the markdown verdict fails (zero:
+	// low).
+	FailOn rules.Severity
+	// Repo makes the markdown format link locations to a commit.
+	Repo GitHubRepo
 }
 
 // Formats lists the format names New accepts.
-func Formats() []string { return []string{"text", "json"} }
+func Formats() []string { return []string{"text", "json", "sarif", "github", "markdown"} }
 
 // New returns the reporter for a format name.
 func New(format string, opts Options) (Reporter, error) {
 	switch format {
 	case "text":
-		return &Text{Color: opts.Color}, nil
+		return &Text{Color: opts.Color, Quiet: opts.Quiet}, nil
 	case "json":
 		return JSON{}, nil
+	case "sarif":
+		return SARIF{}, nil
+	case "github":
+		return GitHub{}, nil
+	case "markdown":
+		return &Markdown{FailOn: opts.FailOn, Repo: opts.Repo}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (want text or json)", format)
+	return nil, fmt.Errorf("unknown format %q (want %s)", format, orList(Formats()))
+}
+
+// orList renders "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 // source returns the content of a file, or nil.

@@ -72,14 +72,31 @@ func loadReport(t *testing.T) *Report {
 		Tool:   Tool{Name: "iamlint", Version: "test"},
 		Files:  fx.Files,
 		Source: func(name string) []byte { return sources[name] },
+		// IAM150 and IAM301 have the metadata the SARIF rules show;
+		// IAM198 and IAM399 are missing, as a rule the report does not
+		// describe would be.
 		Rules: []*rules.Rule{
-			{Meta: rules.Meta{ID: "IAM000", Slug: "parse-error"}},
-			{Meta: rules.Meta{ID: "IAM301", Slug: "unknown-service"}},
-			{Meta: rules.Meta{ID: "IAM302", Slug: "unknown-action"}},
-			{Meta: rules.Meta{ID: "IAM303", Slug: "invalid-condition-key"}},
-			{Meta: rules.Meta{ID: "IAM304", Slug: "condition-type-mismatch"}},
-			{Meta: rules.Meta{ID: "IAM305", Slug: "resource-type-mismatch"}},
-			{Meta: rules.Meta{ID: "IAM306", Slug: "missing-version"}},
+			{Meta: rules.Meta{ID: "IAM000", Slug: "parse-error", Severity: rules.High}},
+			{Meta: rules.Meta{
+				ID: "IAM150", Slug: "escalation-to-admin", Title: "User or exposed role can escalate to administrator",
+				Severity: rules.Critical, Default: true, Since: "v0.1.0",
+				Rationale:  "The principal is not an administrator, but a chain of moves\nmakes it **one**.\n\nBreak the chain at the cheapest link: scope `iam:PassRole`.",
+				Bad:        `{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}`,
+				Good:       `{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"}]}`,
+				References: []string{"https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"},
+			}},
+			{Meta: rules.Meta{ID: "IAM151", Slug: "role-escalation-to-admin", Severity: rules.High}},
+			{Meta: rules.Meta{
+				ID: "IAM301", Slug: "unknown-service", Title: "Action names a service that does not exist",
+				Severity: rules.Medium, Default: true, Rationale: "AWS ignores actions of unknown services.",
+				Bad:  `{"Statement": [{"Effect": "Allow", "Action": "s4:GetObject", "Resource": "*"}]}`,
+				Good: `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`,
+			}},
+			{Meta: rules.Meta{ID: "IAM302", Slug: "unknown-action", Severity: rules.Medium}},
+			{Meta: rules.Meta{ID: "IAM303", Slug: "invalid-condition-key", Severity: rules.Medium}},
+			{Meta: rules.Meta{ID: "IAM304", Slug: "condition-type-mismatch", Severity: rules.Medium}},
+			{Meta: rules.Meta{ID: "IAM305", Slug: "resource-type-mismatch", Severity: rules.Medium}},
+			{Meta: rules.Meta{ID: "IAM306", Slug: "missing-version", Severity: rules.Low}},
 		},
 	}
 	rng := func(fr fixtureRange) hcl.Range {
@@ -149,6 +166,13 @@ func TestGolden(t *testing.T) {
 		{"text", "text", Options{}},
 		{"text-color", "text", Options{Color: true}},
 		{"json", "json", Options{}},
+		{"sarif", "sarif", Options{}},
+		{"github", "github", Options{}},
+		{"markdown", "markdown", Options{}},
+		{"markdown-links", "markdown", Options{FailOn: rules.High, Repo: GitHubRepo{
+			ServerURL: "https://github.com", Repository: "octo/infra", Commit: "0123456789abcdef0123456789abcdef01234567",
+		}}},
+		{"text-quiet", "text", Options{Quiet: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := New(tc.format, tc.opts)
@@ -224,8 +248,8 @@ func TestNew(t *testing.T) {
 			t.Errorf("New(%q): %v", f, err)
 		}
 	}
-	if _, err := New("sarif", Options{}); err == nil {
-		t.Error("New(sarif) succeeded")
+	if _, err := New("xml", Options{}); err == nil {
+		t.Error("New(xml) succeeded")
 	}
 }
 

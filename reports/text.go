@@ -28,6 +28,8 @@ type Text struct {
 	// Color enables ANSI colours (the caller decides: a terminal, and
 	// NO_COLOR unset).
 	Color bool
+	// Quiet prints the summary line only.
+	Quiet bool
 }
 
 const (
@@ -70,6 +72,12 @@ func newPalette(on bool) *palette {
 func (t *Text) Report(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	p := newPalette(t.Color)
+	if t.Quiet {
+		b.WriteString(p.summary.Sprint(summary(r)))
+		b.WriteByte('\n')
+		_, err := w.Write(b.Bytes())
+		return err
+	}
 	fs := r.Findings
 	for len(fs) > 0 {
 		file := fs[0].Range.Filename

@@ -27,10 +27,16 @@ func (m *Meta) Markdown() string {
 	}
 	b.WriteString("\n## Rationale\n\n")
 	b.WriteString(strings.TrimSpace(m.Rationale))
-	b.WriteString("\n\n## Avoid\n\n")
-	writeExample(&b, m.Bad)
-	b.WriteString("\n## Prefer\n\n")
-	writeExample(&b, m.Good)
+	b.WriteString("\n")
+	// Custom rules (Rego) may have no examples.
+	if strings.TrimSpace(m.Bad) != "" {
+		b.WriteString("\n## Avoid\n\n")
+		writeExample(&b, m.Bad)
+	}
+	if strings.TrimSpace(m.Good) != "" {
+		b.WriteString("\n## Prefer\n\n")
+		writeExample(&b, m.Good)
+	}
 	b.WriteString("\n## Options\n\n")
 	if len(m.Options) == 0 {
 		b.WriteString("This rule has no options.\n")

@@ -31,6 +31,7 @@ type Pass struct {
 	seen     map[string]int // findings per stable address, for fingerprints
 	options  func(r *Rule, name string) (cty.Value, bool)
 	now      time.Time
+	root     string // see Runner.Root
 }
 
 // Now is the date age-based rules measure from: the configured one
@@ -145,6 +146,7 @@ func (p *Pass) ReportRelatedf(doc *Document, rng hcl.Range, related []Related, f
 			stable += pathSep + el.render(true)
 		}
 	}
+	stable = TrimRoot(p.root, stable)
 	// The n-th finding of this rule at the same address gets n in its
 	// fingerprint, so that fingerprints stay unique.
 	if p.seen == nil {
@@ -176,7 +178,7 @@ func (p *Pass) ReportAt(addr, path, key string, rng hcl.Range, related []Related
 	if f.Path == "" {
 		f.Path = addr
 	}
-	stable := addr + "\x00" + key
+	stable := TrimRoot(p.root, addr+"\x00"+key)
 	if p.seen == nil {
 		p.seen = map[string]int{}
 	}
@@ -205,6 +207,11 @@ type Runner struct {
 	Options func(r *Rule, name string) (cty.Value, bool)
 	// Now is the date age-based rules measure from; zero means today.
 	Now time.Time
+	// Root, when set, is the folder the inputs were read from: the
+	// fingerprints hash file names (and Terraform module folders) relative
+	// to it, so that the findings of two copies of a tree match (iamlint
+	// diff). Ranges, paths and messages keep the names as read.
+	Root string
 }
 
 // RuleError is the failure of one rule: an error it returned or a panic.
@@ -240,7 +247,7 @@ func (r *Runner) Run(ctx context.Context, in *Input) ([]Finding, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, options: r.Options, now: r.Now}
+		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, options: r.Options, now: r.Now, root: r.Root}
 		if err := runOne(pass); err != nil {
 			errs = append(errs, &RuleError{RuleID: rule.ID, Slug: rule.Slug, Err: err})
 			continue

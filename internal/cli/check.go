@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +20,8 @@ import (
 
 type checkFlags struct {
 	format      string
+	outputs     []string
+	quiet       bool
 	failOn      string
 	kind        []string
 	varFiles    []string
@@ -29,6 +30,10 @@ type checkFlags struct {
 	config      string
 	noConfig    bool
 	now         string
+	rulesDirs   []string
+	ruleTimeout time.Duration
+	baseline    string
+	writeBase   string
 }
 
 func newCheckCmd(app *App) *cobra.Command {
@@ -80,7 +85,32 @@ attribute that starts on the line it names: its own line when code precedes
 it there, else the next line with code. The reason is required (IAM003);
 a directive that silences nothing is reported (IAM004). Suppressed findings
 do not count towards the exit status; the JSON report lists them under
-"suppressed" with their justification.
+"suppressed" with their justification, SARIF as results with suppressions.
+
+Baselines: --write-baseline FILE records every finding of the run in FILE
+(JSON: rule ID and fingerprint, with the path and message for reviewers;
+'-' writes it to standard output) instead of reporting them, and exits 0
+unless inputs did not load. --baseline FILE then reports only the findings
+FILE does not hold; the others are suppressed ("in the baseline FILE",
+listed under "suppressed" in JSON) and do not count towards the exit
+status. Fingerprints hash a finding's rule and logical address (resource,
+statement, value), not its line, so they survive reformatting and moved
+code; they hash file names as given, so write and use a baseline from the
+same folder with the same paths.
+
+Output: --format text (the default) prints findings for people, grouped by
+file, with the source line and a caret under the element; --quiet prints
+only its summary line. json is for programs (a versioned schema); sarif is
+SARIF 2.1.0 for GitHub code scanning (upload it with
+github/codeql-action/upload-sarif); github prints GitHub Actions workflow
+commands, which annotate the pull request; markdown is a pull-request
+comment, with escalation paths drawn as Mermaid diagrams and file:line links
+to the commit when GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA are
+set. --format takes several formats, comma-separated, of which one may go to
+standard output: --output FORMAT=FILE writes a format to a file instead
+(repeatable; a format named only by --output is written too). Paths in
+reports are as given on the command line: run iamlint from the repository
+root for SARIF, annotations and links to find the files.
 
 Age-based rules (unused credentials, key rotation, root use) measure from
 --now (or now in the configuration; default today), so that a run can be
@@ -91,16 +121,22 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 load (IAM000 and other load errors) or policies AWS would reject (IAM002).`,
 		Example: `  iamlint check policies/
   iamlint check --format json --fail-on high role-trust.json app-policy.json
+  iamlint check --format text --output sarif=iamlint.sarif --output markdown=comment.md .
+  iamlint check --format github,sarif --output sarif=iamlint.sarif .
   iamlint check --var-file prod.tfvars --var env=prod infra/
   iamlint check --kind scp org/scps/
-  iamlint check --kind 'org/scps=scp' --kind 'trust/*.json=trust' .`,
+  iamlint check --kind 'org/scps=scp' --kind 'trust/*.json=trust' .
+  iamlint check --write-baseline .iamlint-baseline.json .
+  iamlint check --baseline .iamlint-baseline.json .`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return app.check(cmd, args, &f)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(reports.Formats(), " or "))
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`s, comma-separated: "+strings.Join(reports.Formats(), ", ")+" (only one may go to standard output)")
+	fl.StringArrayVar(&f.outputs, "output", nil, "write the report in a format to a file, `FORMAT=FILE`, such as sarif=iamlint.sarif (repeatable)")
+	fl.BoolVar(&f.quiet, "quiet", false, "text format: print only the summary line")
 	fl.StringVar(&f.failOn, "fail-on", "low", "exit 1 when a finding is at least this severe: critical, high, medium, low or info")
 	fl.StringArrayVar(&f.kind, "kind", nil, "policy kind of standalone policy files: `[PATTERN=]KIND` with KIND one of identity, resource, trust, boundary, scp, rcp, session (default: inferred per file; repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
@@ -109,14 +145,18 @@ load (IAM000 and other load errors) or policies AWS would reject (IAM002).`,
 	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: .iamlint.hcl in the first PATH's folder or a parent, up to the repository root)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "read no configuration file")
 	fl.StringVar(&f.now, "now", "", "reference `DATE` (YYYY-MM-DD) of age-based rules (default: the configuration's now, else today)")
+	fl.StringArrayVar(&f.rulesDirs, "rules", nil, "also run the custom Rego rules of `DIR` (repeatable; see docs/custom-rules.md)")
+	fl.DurationVar(&f.ruleTimeout, "rule-timeout", defaultRuleTimeout, "time limit of each custom rule's evaluation")
+	fl.StringVar(&f.baseline, "baseline", "", "report only the findings not recorded in this baseline `FILE`")
+	fl.StringVar(&f.writeBase, "write-baseline", "", "record every finding in this baseline `FILE` ('-': standard output) instead of reporting them")
 	return cmd
 }
 
 func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	usage := func(err error) error { return &ExitError{Code: ExitFailure, Err: err} }
-	rep, err := reports.New(f.format, reports.Options{Color: app.colour()})
+	outs, err := parseOutputs(f.format, f.outputs)
 	if err != nil {
-		return usage(fmt.Errorf("--format: %w", err))
+		return usage(err)
 	}
 	failOn, err := rules.ParseSeverity(f.failOn)
 	if err != nil {
@@ -129,8 +169,16 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	if f.maxFileSize <= 0 {
 		return usage(fmt.Errorf("--max-file-size: %d is not a positive number of bytes", f.maxFileSize))
 	}
-	all := builtin.All()
-	cfg, err := app.loadConfig(paths, f, all)
+	var base *reports.Baseline
+	switch {
+	case f.baseline != "" && f.writeBase != "":
+		return usage(errors.New("--baseline and --write-baseline exclude each other"))
+	case f.baseline != "":
+		if base, err = readBaseline(f.baseline); err != nil {
+			return err
+		}
+	}
+	all, cfg, err := app.withCustomRules(cmd.Context(), paths, f, builtin.All())
 	if err != nil {
 		return err
 	}
@@ -174,6 +222,12 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 			return usage(ctxErr)
 		}
 	}
+	if f.writeBase != "" {
+		return app.writeBaseline(f.writeBase, in, findings, diags)
+	}
+	if base != nil {
+		findings, suppressed, diags = applyBaseline(base, f.baseline, findings, suppressed, diags)
+	}
 
 	report := &reports.Report{
 		Tool:        reports.Tool{Name: "iamlint", Version: Version()},
@@ -182,9 +236,9 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		Diagnostics: diags,
 		Files:       len(in.Files()),
 		Source:      reports.FileSource(f.maxFileSize),
-		Rules:       all,
+		Rules:       enabled,
 	}
-	if err := rep.Report(app.Stdout, report); err != nil {
+	if err := app.writeReports(outs, app.reportOptions(f.quiet, failOn), report); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 
@@ -207,25 +261,9 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 // nearest .iamlint.hcl (none with --no-config). Its mistakes are a usage
 // failure listing each with its position.
 func (app *App) loadConfig(paths []string, f *checkFlags, all []*rules.Rule) (*config.Config, error) {
-	file := f.config
-	switch {
-	case f.noConfig && file != "":
-		return nil, &ExitError{Code: ExitFailure, Err: errors.New("--config and --no-config exclude each other")}
-	case f.noConfig:
-		return nil, nil
-	case file == "":
-		found, err := config.Find(paths[0])
-		if err != nil || found == "" {
-			return nil, nil
-		}
-		file = found
-		// Name it relative to the working folder when it is below it, so
-		// messages carry no absolute paths.
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, found); err == nil && !strings.HasPrefix(rel, "..") {
-				file = rel
-			}
-		}
+	file, err := configPath(paths, f)
+	if file == "" || err != nil {
+		return nil, err
 	}
 	cfg, diags := config.Load(file, all)
 	if diags.HasErrors() {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +25,9 @@ var e2eUpdate = flag.Bool("update", false, "rewrite the want.txt files of testda
 // comment is "exit N" and whose files are stdout and stderr. The command
 // runs with the scenario directory as working directory, so paths in the
 // output are relative. go test ./internal/cli -run TestE2E -update
-// rewrites want.txt.
+// rewrites want.txt. Files the command writes into the scenario directory
+// (--output FORMAT=FILE) follow stdout and stderr in the archive, under
+// their paths, and are removed afterwards, so they are never committed.
 func TestE2E(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", "..", "testdata", "e2e"))
 	if err != nil {
@@ -47,7 +50,9 @@ func TestE2E(t *testing.T) {
 		t.Run(d.Name(), func(t *testing.T) {
 			args := readArgs(t, filepath.Join(dir, "args"))
 			t.Chdir(dir)
+			before := scenarioFiles(t, dir)
 			got := runScenario(args)
+			got.Files = append(got.Files, writtenFiles(t, dir, before)...)
 			path := filepath.Join(dir, "want.txt")
 			if *e2eUpdate {
 				if err := os.WriteFile(path, txtar.Format(got), 0o644); err != nil {
@@ -67,6 +72,46 @@ func TestE2E(t *testing.T) {
 	if ran == 0 {
 		t.Fatal("no scenarios")
 	}
+}
+
+// scenarioFiles lists the files under dir, by slash-separated relative
+// path.
+func scenarioFiles(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	files := map[string]bool{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = true
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// writtenFiles returns the files under dir that are not in before, as
+// archive files in path order, and removes them when the test ends.
+func writtenFiles(t *testing.T, dir string, before map[string]bool) []txtar.File {
+	t.Helper()
+	var out []txtar.File
+	for name := range scenarioFiles(t, dir) {
+		if before[name] {
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		t.Cleanup(func() { os.Remove(path) })
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, txtar.File{Name: name, Data: data})
+	}
+	slices.SortFunc(out, func(a, b txtar.File) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 func readArgs(t *testing.T, path string) []string {

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iamlint/iamlint/rules"
-	"github.com/iamlint/iamlint/rules/builtin"
 )
 
 // newRulesCmd lists the rules check runs; newExplainCmd prints one rule's
@@ -17,12 +16,16 @@ import (
 // docs/rules.
 func newRulesCmd(app *App) *cobra.Command {
 	var format string
+	var rulesDirs []string
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List the rules check applies",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			all := builtin.All()
+			all, err := listedRules(cmd.Context(), rulesDirs)
+			if err != nil {
+				return err
+			}
 			switch format {
 			case "text":
 				tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
@@ -60,17 +63,23 @@ func newRulesCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringArrayVar(&rulesDirs, "rules", nil, "also list the custom Rego rules of `DIR` (repeatable; the configuration's rules_dirs are listed too)")
+	cmd.AddCommand(newRulesTestCmd(app))
 	return cmd
 }
 
 func newExplainCmd(app *App) *cobra.Command {
-	return &cobra.Command{
+	var rulesDirs []string
+	cmd := &cobra.Command{
 		Use:     "explain RULE",
 		Short:   "Explain a rule: rationale, examples and references",
 		Example: "  iamlint explain IAM305\n  iamlint explain resource-type-mismatch",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			all := builtin.All()
+			all, err := listedRules(cmd.Context(), rulesDirs)
+			if err != nil {
+				return err
+			}
 			r := rules.Lookup(all, args[0])
 			if r == nil {
 				var ids []string
@@ -79,8 +88,10 @@ func newExplainCmd(app *App) *cobra.Command {
 				}
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("no rule %q; the rules are %s (see 'iamlint rules')", args[0], strings.Join(ids, ", "))}
 			}
-			_, err := fmt.Fprint(app.Stdout, r.Markdown())
+			_, err = fmt.Fprint(app.Stdout, r.Markdown())
 			return err
 		},
 	}
+	cmd.Flags().StringArrayVar(&rulesDirs, "rules", nil, "also explain the custom Rego rules of `DIR` (repeatable; the configuration's rules_dirs too)")
+	return cmd
 }

@@ -111,6 +111,7 @@ policies are embedded in the binary.`,
   iamlint check --format json --fail-on high .
   iamlint paths dana examples/escalation
   iamlint who-can iam:PassRole infra/
+  iamlint diff --git-base origin/main infra/
   iamlint actions 's3:Get*'
   iamlint simulate --policy p.json --action s3:GetObject --resource arn:aws:s3:::b/k`,
 		SilenceUsage:  true,
@@ -119,6 +120,7 @@ policies are embedded in the binary.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newCheckCmd(app),
+		newDiffCmd(app),
 		newInitCmd(app),
 		newActionsCmd(app),
 		newInspectCmd(app),

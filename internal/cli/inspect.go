@@ -19,6 +19,7 @@ type inspectFlags struct {
 	vars        []string
 	maxFileSize int64
 	kind        []string
+	now         string
 }
 
 func newInspectCmd(app *App) *cobra.Command {
@@ -42,7 +43,8 @@ lookup) are shown in their symbolic form, ${...}, and listed as unknown.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: text or json")
+	fl.StringVar(&f.format, "format", "text", "output format: text, json, or rego-input (the input document of custom Rego rules, docs/rego-input.schema.json)")
+	fl.StringVar(&f.now, "now", "", "rego-input: the reference `DATE` (YYYY-MM-DD) it holds as now (default today)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform variable definitions `FILE` (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable `NAME=VALUE` (repeatable)")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", loader.DefaultMaxFileSize, "skip files larger than this many `BYTES`, with an error")
@@ -56,11 +58,13 @@ func (app *App) inspect(cmd *cobra.Command, paths []string, f *inspectFlags) err
 	if opts.KindByPath, err = parseKinds(f.kind); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	if f.format != "text" && f.format != "json" {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --format %q (want text or json)", f.format)}
+	if f.format != "text" && f.format != "json" && f.format != "rego-input" {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --format %q (want text, json or rego-input)", f.format)}
 	}
 	model, diags := loader.Load(cmd.Context(), paths, opts)
-	if f.format == "json" {
+	if f.format == "rego-input" {
+		err = app.writeRegoInput(model, diags, f.now)
+	} else if f.format == "json" {
 		err = writeModelJSON(app.Stdout, model, diags)
 	} else {
 		writeModelText(app.Stdout, model)

@@ -13,6 +13,7 @@ import (
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/iam/jsonpos"
 	"github.com/iamlint/iamlint/internal/modeltest"
+	"github.com/iamlint/iamlint/loader/internal/memwatch"
 )
 
 // corpusGAAD is the shared benchmark corpus's dump for 10,000 principals.
@@ -79,8 +80,13 @@ func TestCorpusCounts(t *testing.T) {
 }
 
 // BenchmarkLoadGAAD10000 measures what the loader does with a dump:
-// jsonpos.Parse of the file, then Detect and Load. B/op against the
-// input size is the memory figure to watch (the target is at most 10x).
+// jsonpos.Parse of the file, then Detect and Load (reading the file is
+// not included). After the timed loop one more load is measured for
+// memory (see package memwatch for the method): peak-x-input is the peak
+// live heap during the load as a multiple of the dump's size (the target
+// is at most 10; the input itself is not counted, as it is allocated
+// before), retained-x-input what the model keeps, alloc-x-input the total
+// allocation.
 func BenchmarkLoadGAAD10000(b *testing.B) {
 	_, data := corpusGAAD(b)
 	b.SetBytes(int64(len(data)))
@@ -88,4 +94,8 @@ func BenchmarkLoadGAAD10000(b *testing.B) {
 	for b.Loop() {
 		loadCorpus(b, data)
 	}
+	memwatch.Report(b, int64(len(data)), func() any {
+		m, _ := loadCorpus(b, data)
+		return m
+	})
 }

@@ -39,7 +39,12 @@ func (l *loader) loadRoot(c *config) {
 		policies: map[string]*iam.ManagedPolicy{}, orgs: map[string]*iam.OrgPolicy{},
 		roleARNs: map[string]*iam.Role{}, profiles: map[string]*iam.InstanceProfile{}}
 	b.build(decls)
+	if debugPhase != nil {
+		debugPhase("after build")
+	}
 }
+
+var debugPhase func(string) // TEMP
 
 // configureAccount decides the account and partition the configuration
 // applies to. The default aws provider's allowed_account_ids (a single
@@ -122,7 +127,7 @@ func (r *root) callerIdentity() (string, hcl.Range, bool) {
 		queue = queue[1:]
 		for _, key := range c.resOrder {
 			if d := c.resources[key]; d.data && d.typ == "aws_caller_identity" {
-				return d.name, d.block.DefRange(), true
+				return d.name, d.defRange, true
 			}
 		}
 		for _, t := range r.l.localTargets(c) {
@@ -237,33 +242,25 @@ func (b *builder) build(decls []declRef) {
 		b.acct.Unknown = []string{"ID"}
 	}
 	b.l.model.Accounts = append(b.l.model.Accounts, b.acct)
-	// Policies first, then principals, then what links them, then the
-	// workloads that run with roles and instance profiles (every external
-	// role stub is made by then), so links resolve whatever the order of
-	// the blocks. Data sources are evaluated when something refers to
-	// them, and the policy documents among them are looked at last.
-	pass := func(d *resDecl) int {
-		switch {
-		case d.data:
-			return 4
-		case d.typ == "aws_iam_policy" || d.typ == "aws_organizations_policy":
-			return 0
-		case d.typ == "aws_iam_user" || d.typ == "aws_iam_group" || d.typ == "aws_iam_role":
-			return 1
-		case workload(d) != nil:
-			return 3
-		}
-		return 2
-	}
+	// The passes of buildPass. The syntax of the blocks is parsed again
+	// (see resDecl.syntax) ahead of the passes, on another goroutine.
+	pf := startPrefetch(buildOrder(decls))
+	defer pf.stop()
 	var docs []*resInst
 	for i := range 5 {
+		if debugPhase != nil {
+			debugPhase(fmt.Sprintf("pass %d", i))
+		}
 		for _, dr := range decls {
 			d := dr.in.cfg.resources[dr.key]
-			if pass(d) != i || b.l.ctx.Err() != nil {
+			if buildPass(d) != i || b.l.ctx.Err() != nil {
 				continue
 			}
+			if debugPhase != nil {
+				debugPhase("decl")
+			}
 			var rs *resState
-			b.l.protect(dr.in.qualify(dr.key), d.block.DefRange(), func() { rs, _ = dr.in.resource(dr.key) })
+			b.l.protect(dr.in.qualify(dr.key), d.defRange, func() { rs, _ = dr.in.resource(dr.key) })
 			if rs == nil {
 				continue
 			}
@@ -275,7 +272,7 @@ func (b *builder) build(decls []declRef) {
 					continue
 				}
 				if inst.content != nil && inst.obj != cty.NilVal {
-					b.l.protect(inst.addr, d.block.DefRange(), func() { b.instance(inst) })
+					b.l.protect(inst.addr, d.defRange, func() { b.instance(inst) })
 				}
 				// What other blocks read of this one is its object; the
 				// rest of its evaluation is no longer needed.
@@ -285,9 +282,11 @@ func (b *builder) build(decls []declRef) {
 			// something refers to it.
 			if !d.data && rs.state == stateDone && workload(d) == nil {
 				b.l.release(dr.in.cfg, d)
+				dr.in.finish(d)
 			}
 		}
 	}
+	pf.stop()
 	for _, a := range b.atts {
 		if a.Policy != nil {
 			a.Policy.AttachmentCount++
@@ -298,12 +297,61 @@ func (b *builder) build(decls []declRef) {
 		if !inst.used && inst.doc != nil {
 			doc, diags := b.l.decodeDoc(inst.doc, iam.KindUnknown)
 			b.l.model.Documents = append(b.l.model.Documents, &iam.StandaloneDocument{
-				PolicyDocument: iam.PolicyDocument{Node: iam.Node{Addr: inst.addr, Range: inst.decl.block.DefRange()}, Doc: doc, Diags: diags},
+				PolicyDocument: iam.PolicyDocument{Node: iam.Node{Addr: inst.addr, Range: inst.decl.defRange}, Doc: doc, Diags: diags},
 				Kind:           iam.KindUnknown,
 			})
 		}
 	}
 	b.sortLists()
+}
+
+// buildPass is the pass of the build that turns the instances of d into
+// model objects: policies first, then principals, then what links them,
+// then the workloads that run with roles and instance profiles (every
+// external role stub is made by then), so links resolve whatever the
+// order of the blocks. Data sources are evaluated when something refers
+// to them, and the policy documents among them are looked at last.
+func buildPass(d *resDecl) int {
+	switch {
+	case d.data:
+		return 4
+	case d.typ == "aws_iam_policy" || d.typ == "aws_organizations_policy":
+		return 0
+	case d.typ == "aws_iam_user" || d.typ == "aws_iam_group" || d.typ == "aws_iam_role":
+		return 1
+	case workload(d) != nil:
+		return 3
+	}
+	return 2
+}
+
+// buildOrder lists the blocks of decls in the order the build is
+// expected to parse them: each in the order of its pass, followed by the
+// blocks it refers to that are not listed yet (evaluated when it is).
+func buildOrder(decls []declRef) []*resDecl {
+	var order []*resDecl
+	seen := map[*resDecl]bool{}
+	var visit func(c *config, d *resDecl)
+	visit = func(c *config, d *resDecl) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		order = append(order, d)
+		for _, k := range d.refs {
+			if rd := c.resources[k]; rd != nil && modelled(rd) {
+				visit(c, rd)
+			}
+		}
+	}
+	for i := range 5 {
+		for _, dr := range decls {
+			if d := dr.in.cfg.resources[dr.key]; buildPass(d) == i {
+				visit(dr.in.cfg, d)
+			}
+		}
+	}
+	return order
 }
 
 func (b *builder) placer(inst *resInst) *placer {
@@ -371,14 +419,14 @@ func (b *builder) intArg(inst *resInst, name string, def int, n *iam.Node, field
 }
 
 func (b *builder) baseNode(inst *resInst) iam.Node {
-	return iam.Node{Addr: inst.addr, Range: inst.decl.block.DefRange()}
+	return iam.Node{Addr: inst.addr, Range: inst.decl.defRange}
 }
 
 // policyDoc reads a policy argument as a document of the given kind.
 func (b *builder) policyDoc(inst *resInst, attrs hcl.Attributes, vals map[string]cty.Value, failed map[string]bool, name string, kind iam.Kind, addr string) *iam.PolicyDocument {
 	a := attrs[name]
 	if a == nil {
-		b.l.errorf(inst.decl.block.DefRange(), "Missing required argument", "%s has no %s argument.", addr, name)
+		b.l.errorf(inst.decl.defRange, "Missing required argument", "%s has no %s argument.", addr, name)
 		return nil
 	}
 	pd := &iam.PolicyDocument{Node: iam.Node{Addr: addr, Range: a.Expr.Range()}}
@@ -598,7 +646,7 @@ func (b *builder) instance(inst *resInst) {
 		if pd := b.policyDoc(inst, inst.content.Attributes, inst.attrs, inst.failed, "content", kind, addr); pd != nil {
 			o.PolicyDocument = *pd
 		}
-		o.Node = iam.Node{Addr: addr, Range: inst.decl.block.DefRange(), Unknown: append(o.Unknown, "ID")}
+		o.Node = iam.Node{Addr: addr, Range: inst.decl.defRange, Unknown: append(o.Unknown, "ID")}
 		slices.Sort(o.Unknown)
 		b.orgs[addr] = o
 		l.model.OrgPolicies = append(l.model.OrgPolicies, o)
@@ -606,19 +654,19 @@ func (b *builder) instance(inst *resInst) {
 		b.inlinePolicy(inst)
 	case "aws_iam_user_policy_attachment":
 		if u, name := b.user(inst, b.node(inst, "user")); u != nil {
-			u.Attached = append(u.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
+			u.Attached = append(u.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.defRange))
 		} else {
 			b.undeclared(inst, "user", name)
 		}
 	case "aws_iam_group_policy_attachment":
 		if g, name := b.group(inst, b.node(inst, "group")); g != nil {
-			g.Attached = append(g.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
+			g.Attached = append(g.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.defRange))
 		} else {
 			b.undeclared(inst, "group", name)
 		}
 	case "aws_iam_role_policy_attachment":
 		if ro, name := b.role(inst, b.node(inst, "role")); ro != nil {
-			ro.Attached = append(ro.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.block.DefRange()))
+			ro.Attached = append(ro.Attached, b.attachment(b.node(inst, "policy_arn"), addr, inst.decl.defRange))
 		} else {
 			b.undeclared(inst, "role", name)
 		}
@@ -703,7 +751,7 @@ func (b *builder) instance(inst *resInst) {
 		pp.HardExpiry = b.boolArg(inst, "hard_expiry", false, &pp.Node, "HardExpiry")
 		slices.Sort(pp.Unknown)
 		if b.acct.PasswordPolicy != nil {
-			l.warnf(inst.decl.block.DefRange(), "Duplicate password policy",
+			l.warnf(inst.decl.defRange, "Duplicate password policy",
 				"%s sets the account password policy already set by %s; the last one applied wins, and iamlint keeps this one.", addr, b.acct.PasswordPolicy.Addr)
 		}
 		b.acct.PasswordPolicy = pp
@@ -747,12 +795,12 @@ func index[T any](m map[string]*T, obj *T, name, addr string, nameUnknown bool) 
 }
 
 func (b *builder) undeclared(inst *resInst, kind, name string) {
-	b.l.warnf(inst.decl.block.DefRange(), "Principal not in the configuration",
+	b.l.warnf(inst.decl.defRange, "Principal not in the configuration",
 		"%s refers to the %s %q, which this configuration does not declare and whose name is not known statically; the link is not modelled.", inst.addr, kind, name)
 }
 
 func (b *builder) membership(inst *resInst, un, gn *pnode, u *iam.User, uname string, g *iam.Group, gname string) {
-	rng := inst.decl.block.DefRange()
+	rng := inst.decl.defRange
 	if inst.decl.typ == "aws_iam_group_membership" && un != nil {
 		rng = un.rng // one membership per element of users
 	} else if gn != nil && inst.decl.typ == "aws_iam_user_group_membership" {
@@ -787,7 +835,7 @@ func (b *builder) inlinePolicy(inst *resInst) {
 	if pd == nil {
 		return
 	}
-	pd.Range = inst.decl.block.DefRange()
+	pd.Range = inst.decl.defRange
 	ip := &iam.InlinePolicy{PolicyDocument: *pd}
 	name, known, set := b.str(inst, "name")
 	switch {
@@ -822,7 +870,7 @@ func (b *builder) inlinePolicy(inst *resInst) {
 		}
 	}
 	if !ok {
-		b.l.warnf(inst.decl.block.DefRange(), "Principal not in the configuration",
+		b.l.warnf(inst.decl.defRange, "Principal not in the configuration",
 			"%s is an inline policy of the %s %q, which this configuration does not declare and whose name is not known statically; it is kept as a standalone identity policy.", inst.addr, owner, who)
 		b.l.model.Documents = append(b.l.model.Documents, &iam.StandaloneDocument{PolicyDocument: ip.PolicyDocument, Kind: iam.KindIdentity})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,12 @@ type config struct {
 
 	varOrder, localOrder, callOrder, resOrder []string
 	firstFile                                 string
+
+	// refs counts, for each resource and data block key, the modelled
+	// blocks that refer to it (see instance.finish); pinned when anything
+	// else does: a local, an output, a module call, a provider, a block
+	// evaluated whenever something reads it.
+	refs map[string]int32
 
 	instances int // module instances of this folder in the root being built
 }
@@ -54,16 +61,25 @@ type moduleCall struct {
 }
 
 type resDecl struct {
-	data       bool
-	typ, name  string
-	key        string // "aws_iam_role.app" or "data.aws_iam_policy_document.x"
-	block      *hclsyntax.Block
-	count      hclsyntax.Expression
-	forEach    hclsyntax.Expression
-	iterators  map[string]bool // names of dynamic block iterators inside
-	traversals []hcl.Traversal // every reference the body makes
-	travDone   bool
-	done       int // module instances whose instances of this block are finished
+	data      bool
+	typ, name string
+	key       string // "aws_iam_role.app" or "data.aws_iam_policy_document.x"
+	// The syntax of the block is not kept from the parse of its file: it
+	// is parsed again from src when first needed (see syntax) and dropped
+	// once the block is evaluated and built (see release).
+	block         *hclsyntax.Block // nil until parsed again, and after release
+	released      bool
+	pre           *prefetched // the block's slot in the prefetcher, if any
+	src           []byte      // the text of the block, in its file's data
+	start         hcl.Pos     // where src starts
+	defRange, rng hcl.Range
+	count         hclsyntax.Expression
+	forEach       hclsyntax.Expression
+	refs          []string        // the blocks it refers to (modelled, non-workload blocks only)
+	iterators     map[string]bool // names of dynamic block iterators inside
+	traversals    []hcl.Traversal // every reference the body makes
+	travDone      bool
+	done          int // module instances whose instances of this block are finished
 }
 
 // moduleMeta are the arguments of a module block that are not inputs.
@@ -87,7 +103,7 @@ func (l *loader) config(dir string) *config {
 		dir: dir, abs: abs,
 		vars: map[string]*varDecl{}, locals: map[string]*hclsyntax.Attribute{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*moduleCall{},
-		resources: map[string]*resDecl{},
+		resources: map[string]*resDecl{}, refs: map[string]int32{},
 	}
 	var names []string
 	for _, e := range entries {
@@ -122,7 +138,7 @@ func (l *loader) config(dir string) *config {
 		l.files[path] = data
 		files = append(files, source{name: path, data: data})
 	}
-	for i, p := range parseFiles(files) {
+	for i, p := range parseFilesWith(files, shrinkBody) {
 		l.diags = append(l.diags, p.diags...)
 		if p.diags.HasErrors() {
 			// Terraform refuses a configuration with a syntax error; iamlint
@@ -133,7 +149,7 @@ func (l *loader) config(dir string) *config {
 		if c.firstFile == "" {
 			c.firstFile = files[i].name
 		}
-		l.decodeFile(c, p.body)
+		l.decodeFile(c, p.body, p.refs)
 	}
 	for _, m := range []struct {
 		order *[]string
@@ -163,7 +179,9 @@ var blockLabels = map[string]int{
 	"variable": 1, "locals": 0, "output": 1, "module": 1, "resource": 2, "data": 2, "provider": 1,
 }
 
-func (l *loader) decodeFile(c *config, body *hclsyntax.Body) {
+// decodeFile adds the blocks of a file to c. refs are the references of
+// the resource and data blocks shrinkBody shrank.
+func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax.Block][]string) {
 	for _, b := range body.Blocks {
 		want, known := blockLabels[b.Type]
 		if !known {
@@ -184,6 +202,7 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body) {
 					continue
 				}
 				c.locals[name] = a
+				c.pin(exprKeys(a.Expr, nil))
 			}
 		case "output":
 			if a := b.Body.Attributes["value"]; a != nil {
@@ -192,11 +211,17 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body) {
 					continue
 				}
 				c.outputs[b.Labels[0]] = a
+				c.pin(exprKeys(a.Expr, nil))
 			}
 		case "module":
 			l.decodeModuleCall(c, b)
+			c.pin(bodyKeys(b.Body, nil))
 		case "resource", "data":
-			d := &resDecl{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], block: b}
+			d := &resDecl{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1],
+				defRange: b.DefRange(), rng: b.Range(), start: b.TypeRange.Start}
+			if data := l.files[b.TypeRange.Filename]; b.CloseBraceRange.End.Byte <= len(data) {
+				d.src = data[b.TypeRange.Start.Byte:b.CloseBraceRange.End.Byte]
+			}
 			d.key = d.typ + "." + d.name
 			if d.data {
 				d.key = "data." + d.key
@@ -212,12 +237,23 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body) {
 				d.forEach = nil
 			}
 			if prev, dup := c.resources[d.key]; dup {
-				l.errorf(b.DefRange(), "Duplicate "+b.Type+" block", "%s was already declared at %s.", d.key, prev.block.DefRange())
+				l.errorf(b.DefRange(), "Duplicate "+b.Type+" block", "%s was already declared at %s.", d.key, prev.defRange)
 				continue
 			}
 			c.resources[d.key] = d
+			keys, ok := refs[b]
+			if !ok {
+				keys = bodyKeys(b.Body, nil)
+			}
+			if modelled(d) && workload(d) == nil {
+				d.refs = keys
+				c.count(keys)
+			} else {
+				c.pin(keys)
+			}
 		case "provider":
 			c.providers = append(c.providers, b)
+			c.pin(bodyKeys(b.Body, nil))
 		}
 	}
 }
@@ -297,7 +333,7 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 	}
 	d.travDone = true
 	d.iterators = map[string]bool{}
-	collectIterators(d.block.Body, d.iterators)
+	collectIterators(d.syntax().Body, d.iterators)
 	// A workload is evaluated for the arguments the loader reads; the
 	// others are evaluated when something refers to them.
 	read := func(string) bool { return true }
@@ -327,14 +363,149 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 			walk(blk.Body, false)
 		}
 	}
-	walk(d.block.Body, true)
+	walk(d.syntax().Body, true)
 	d.traversals = out
 	return out
 }
 
+// shrinkBody replaces each resource and data block of a freshly parsed
+// piece of a file by its header and its count and for_each arguments,
+// all that decodeFile reads of it, and returns the references each made.
+// On large configurations the syntax trees are most of the memory a load
+// needs (about twelve times the size of the text); this way the trees of
+// all blocks are never held at once: a block is parsed again when it is
+// evaluated (resDecl.syntax) and dropped once it is built (release).
+func shrinkBody(body *hclsyntax.Body) map[*hclsyntax.Block][]string {
+	refs := map[*hclsyntax.Block][]string{}
+	for i, b := range body.Blocks {
+		if b.Type != "resource" && b.Type != "data" || len(b.Labels) != 2 {
+			continue
+		}
+		keys := bodyKeys(b.Body, nil)
+		attrs := hclsyntax.Attributes{}
+		for _, name := range []string{"count", "for_each"} {
+			if a := b.Body.Attributes[name]; a != nil {
+				attrs[name] = a
+			}
+		}
+		body.Blocks[i] = &hclsyntax.Block{
+			Type: b.Type, Labels: b.Labels, TypeRange: b.TypeRange, LabelRanges: b.LabelRanges,
+			OpenBraceRange: b.OpenBraceRange, CloseBraceRange: b.CloseBraceRange,
+			Body: &hclsyntax.Body{Attributes: attrs, SrcRange: b.Body.SrcRange, EndRange: b.Body.EndRange},
+		}
+		refs[body.Blocks[i]] = keys
+	}
+	return refs
+}
+
+// pinned marks a key of config.refs some block refers to whenever it is
+// evaluated.
+const pinned = -1
+
+// count adds one modelled block's references to c.refs.
+func (c *config) count(keys []string) {
+	for _, k := range keys {
+		if c.refs[k] != pinned {
+			c.refs[k]++
+		}
+	}
+}
+
+// pin marks keys as referred to by something evaluated at any time.
+func (c *config) pin(keys []string) {
+	for _, k := range keys {
+		c.refs[k] = pinned
+	}
+}
+
+// bodyKeys appends to keys the resource and data blocks the arguments of
+// b and of the blocks inside it refer to (as "type.name" and
+// "data.type.name"), each once. Iterator names of dynamic blocks may
+// appear too, as keys no block has.
+func bodyKeys(b *hclsyntax.Body, keys []string) []string {
+	for _, name := range sortedAttrNames(b) {
+		keys = exprKeys(b.Attributes[name].Expr, keys)
+	}
+	for _, blk := range b.Blocks {
+		keys = bodyKeys(blk.Body, keys)
+	}
+	return keys
+}
+
+// exprKeys appends to keys the resource and data blocks e refers to.
+func exprKeys(e hclsyntax.Expression, keys []string) []string {
+	for _, t := range hclsyntax.Variables(e) {
+		var key string
+		switch root := t.RootName(); root {
+		case "var", "local", "module", "path", "terraform", "count", "each", "self":
+			continue
+		case "data":
+			typ, name := stepName(t, 1), stepName(t, 2)
+			if typ == "" || name == "" {
+				continue
+			}
+			key = "data." + typ + "." + name
+		default:
+			name := stepName(t, 1)
+			if name == "" {
+				continue
+			}
+			key = root + "." + name
+		}
+		if !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+// syntax is the block's syntax tree, parsed again from its text on first
+// use: the same bytes, from the same position, as in the parse of the
+// whole file (which had no error), so the same tree with the same ranges.
+// A released block reads as one without arguments.
+func (d *resDecl) syntax() *hclsyntax.Block {
+	if d.block != nil {
+		return d.block
+	}
+	if d.released {
+		return &hclsyntax.Block{Type: d.blockType(), Labels: []string{d.typ, d.name},
+			Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: d.rng, EndRange: hcl.Range{Filename: d.rng.Filename, Start: d.rng.End, End: d.rng.End}}}
+	}
+	if p := d.pre; p != nil {
+		d.pre = nil
+		d.block = p.take(len(d.src))
+	}
+	if d.block == nil {
+		d.block = d.parse()
+	}
+	if d.block == nil {
+		panic(d.key + " no longer parses on its own")
+	}
+	return d.block
+}
+
+// parse parses the block from its text; nil if that fails, which cannot
+// happen for the text of a block of a file without errors. It reads only
+// what does not change once the folder is decoded, so the prefetcher may
+// call it on another goroutine.
+func (d *resDecl) parse() *hclsyntax.Block {
+	file, diags := hclsyntax.ParseConfig(d.src, d.defRange.Filename, d.start)
+	body, _ := file.Body.(*hclsyntax.Body)
+	if diags.HasErrors() || body == nil || len(body.Blocks) != 1 || body.Blocks[0].Type != d.blockType() {
+		return nil
+	}
+	return body.Blocks[0]
+}
+
+func (d *resDecl) blockType() string {
+	if d.data {
+		return "data"
+	}
+	return "resource"
+}
+
 // release drops the syntax of a block whose instances are evaluated and
-// turned into model objects: only its ranges are needed from then on, and
-// on large configurations the syntax trees are most of the memory.
+// turned into model objects: only its ranges are needed from then on.
 //
 // The block is shared by every instance of its module folder (and by every
 // root using the folder), so it is only dropped once all are finished.
@@ -342,12 +513,7 @@ func (l *loader) release(c *config, d *resDecl) {
 	if d.done++; d.done < c.instances || l.rootUses[c.abs] > 1 {
 		return
 	}
-	b := d.block
-	d.block = &hclsyntax.Block{
-		Type: b.Type, Labels: b.Labels, TypeRange: b.TypeRange, LabelRanges: b.LabelRanges,
-		OpenBraceRange: b.OpenBraceRange, CloseBraceRange: b.CloseBraceRange,
-		Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: b.Body.SrcRange, EndRange: b.Body.EndRange},
-	}
+	d.block, d.released = nil, true
 	d.traversals = nil
 }
 

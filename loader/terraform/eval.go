@@ -172,6 +172,8 @@ type instance struct {
 
 	eachTree  *pnode // each.value of the module call, positioned
 	eachState int8
+
+	doneRefs map[string]int32 // by key: finished blocks referring to it (see finish)
 }
 
 // eachValueTree is the positioned each.value of a module instance made by

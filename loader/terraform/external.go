@@ -146,7 +146,7 @@ func (e externalRef) identity() iam.Identity {
 func (b *builder) user(inst *resInst, n *pnode) (*iam.User, string) {
 	u, name := lookup(b.users, n)
 	if u == nil || u.External { // a stub again: it may be an earlier reference
-		u = b.externalUser(n, inst.decl.block.DefRange())
+		u = b.externalUser(n, inst.decl.defRange)
 	}
 	return u, name
 }
@@ -155,7 +155,7 @@ func (b *builder) user(inst *resInst, n *pnode) (*iam.User, string) {
 func (b *builder) group(inst *resInst, n *pnode) (*iam.Group, string) {
 	g, name := lookup(b.groups, n)
 	if g == nil || g.External { // a stub again: it may be an earlier reference
-		g = b.externalGroup(n, inst.decl.block.DefRange())
+		g = b.externalGroup(n, inst.decl.defRange)
 	}
 	return g, name
 }
@@ -164,7 +164,7 @@ func (b *builder) group(inst *resInst, n *pnode) (*iam.Group, string) {
 func (b *builder) role(inst *resInst, n *pnode) (*iam.Role, string) {
 	ro, name := lookup(b.roles, n)
 	if ro == nil || ro.External { // a stub again: it may be an earlier reference
-		ro = b.externalRole(n, inst.decl.block.DefRange())
+		ro = b.externalRole(n, inst.decl.defRange)
 	}
 	return ro, name
 }

@@ -21,7 +21,13 @@ type source struct {
 type parsed struct {
 	body  *hclsyntax.Body
 	diags hcl.Diagnostics
+	// refs are what shrink found of the blocks it shrank (see shrinkBody).
+	refs map[*hclsyntax.Block][]string
 }
+
+// A shrinker replaces blocks of a freshly parsed body by smaller ones
+// and returns, for each replacement, the references the block made.
+type shrinker func(*hclsyntax.Body) map[*hclsyntax.Block][]string
 
 // parseFiles parses .tf files, several at a time. Large files are cut
 // between top-level blocks and the pieces parsed separately, each with its
@@ -31,6 +37,13 @@ type parsed struct {
 // dominates. Any doubt about where blocks end, or any error in a piece,
 // and the file is parsed whole, so diagnostics are always hclsyntax's own.
 func parseFiles(files []source) []parsed {
+	return parseFilesWith(files, nil)
+}
+
+// parseFilesWith is parseFiles with each piece's body passed through
+// shrink, when not nil, as soon as the piece is parsed (in the worker), so
+// what shrink drops is never held for every file at once.
+func parseFilesWith(files []source, shrink shrinker) []parsed {
 	type job struct {
 		file       int
 		start, end int
@@ -52,6 +65,9 @@ func parseFiles(files []source) []parsed {
 		f := files[jb.file]
 		file, diags := hclsyntax.ParseConfig(f.data[jb.start:jb.end], f.name, hcl.Pos{Line: jb.line, Column: 1, Byte: jb.start})
 		results[j] = parsed{body: file.Body.(*hclsyntax.Body), diags: diags}
+		if shrink != nil {
+			results[j].refs = shrink(results[j].body)
+		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	if workers <= 1 {
@@ -84,7 +100,7 @@ func parseFiles(files []source) []parsed {
 		for k < len(jobs) && jobs[k].file == i {
 			k++
 		}
-		out[i] = assemble(files[i], results[j:k])
+		out[i] = assemble(files[i], results[j:k], shrink)
 		j = k
 	}
 	return out
@@ -92,7 +108,7 @@ func parseFiles(files []source) []parsed {
 
 // assemble joins the pieces of one file, or parses it whole when a piece
 // failed.
-func assemble(f source, pieces []parsed) parsed {
+func assemble(f source, pieces []parsed, shrink shrinker) parsed {
 	if len(pieces) == 1 {
 		return pieces[0]
 	}
@@ -107,14 +123,27 @@ func assemble(f source, pieces []parsed) parsed {
 		}
 		if !ok {
 			file, diags := hclsyntax.ParseConfig(f.data, f.name, hcl.InitialPos)
-			return parsed{body: file.Body.(*hclsyntax.Body), diags: diags}
+			whole := parsed{body: file.Body.(*hclsyntax.Body), diags: diags}
+			if shrink != nil {
+				whole.refs = shrink(whole.body)
+			}
+			return whole
 		}
 		body.Blocks = append(body.Blocks, p.body.Blocks...)
+	}
+	var refs map[*hclsyntax.Block][]string
+	if shrink != nil {
+		refs = map[*hclsyntax.Block][]string{}
+		for _, p := range pieces {
+			for b, r := range p.refs {
+				refs[b] = r
+			}
+		}
 	}
 	end := pieces[len(pieces)-1].body.SrcRange.End
 	body.SrcRange = hcl.Range{Filename: f.name, Start: hcl.InitialPos, End: end}
 	body.EndRange = hcl.Range{Filename: f.name, Start: end, End: end}
-	return parsed{body: body}
+	return parsed{body: body, refs: refs}
 }
 
 // topLevelCuts returns byte offsets, at least every size bytes apart, of

@@ -46,9 +46,9 @@ func (in *instance) renderPolicyDocument(inst *resInst) *pnode {
 	l := in.r.l
 	c := inst.content
 	p := &placer{in: in, ctx: inst.ctx, inst: inst}
-	def := inst.decl.block.DefRange()
+	def := inst.decl.defRange
 	syntax := map[hcl.Range]*hclsyntax.Block{}
-	indexBlocks(inst.decl.block.Body, syntax)
+	indexBlocks(inst.decl.syntax().Body, syntax)
 
 	eval := func(a *hcl.Attribute) cty.Value {
 		v, diags := a.Expr.Value(inst.ctx)
@@ -57,7 +57,7 @@ func (in *instance) renderPolicyDocument(inst *resInst) *pnode {
 		}
 		return v
 	}
-	doc := &pnode{kind: jsonpos.Object, rng: inst.decl.block.Range()}
+	doc := &pnode{kind: jsonpos.Object, rng: inst.decl.rng}
 	version := &pnode{kind: jsonpos.String, str: iam.Version2012, rng: def}
 	versionKey := def
 	if a := c.Attributes["version"]; a != nil {
@@ -133,7 +133,7 @@ func (in *instance) renderPolicyDocument(inst *resInst) *pnode {
 	if id != nil {
 		doc.members = append(doc.members, pmember{key: "Id", keyRng: idKey, val: id})
 	}
-	stmts := &pnode{kind: jsonpos.Array, rng: inst.decl.block.Range(), elems: merged}
+	stmts := &pnode{kind: jsonpos.Array, rng: inst.decl.rng, elems: merged}
 	doc.members = append(doc.members, pmember{key: "Statement", keyRng: stmtKey, val: stmts})
 	return doc
 }

@@ -14,6 +14,7 @@ type resState struct {
 	state int8
 	exp   expansion
 	insts []*resInst
+	built bool // see instance.finish
 }
 
 // resInst is one instance of a resource or data block.
@@ -76,7 +77,7 @@ func (in *instance) resource(key string) (*resState, bool) {
 	l := in.r.l
 	rs := &resState{decl: d}
 	in.res[key] = rs
-	if !l.enter(&rs.state, in.qualify(key), d.block.DefRange()) {
+	if !l.enter(&rs.state, in.qualify(key), d.defRange) {
 		return rs, false
 	}
 	defer l.leave(&rs.state)
@@ -87,7 +88,7 @@ func (in *instance) resource(key string) (*resState, bool) {
 		inst := &resInst{in: in, decl: d, addr: addr + sfx, ext: exts[i]}
 		rs.insts = append(rs.insts, inst)
 		if modelled(d) {
-			l.protect(inst.addr, d.block.DefRange(), func() { in.evalInstance(inst) })
+			l.protect(inst.addr, d.defRange, func() { in.evalInstance(inst) })
 		}
 	}
 	if d.data && modelled(d) {
@@ -99,6 +100,7 @@ func (in *instance) resource(key string) (*resState, bool) {
 		}
 		if in.r.collected {
 			l.release(in.cfg, d)
+			in.finish(d)
 		}
 	}
 	return rs, true
@@ -110,7 +112,7 @@ func (in *instance) evalInstance(inst *resInst) {
 	d := inst.decl
 	inst.attrs = map[string]cty.Value{}
 	inst.ctx = in.ctxFor(d.bodyRefs(), inst.ext)
-	var body hcl.Body = d.block.Body
+	var body hcl.Body = d.syntax().Body
 	if len(d.iterators) > 0 {
 		body = dynblock.Expand(body, inst.ctx)
 	}
@@ -210,7 +212,7 @@ func (in *instance) genericAttr(inst *resInst, name string) cty.Value {
 		s = &slot{}
 		inst.lazy[name] = s
 	}
-	a := inst.decl.block.Body.Attributes[name]
+	a := inst.decl.syntax().Body.Attributes[name]
 	switch {
 	case a != nil && !metaAttrs[name]:
 		in.fill(s, inst.addr[len(in.prefix):]+"."+name, a.SrcRange, func() {
@@ -219,7 +221,7 @@ func (in *instance) genericAttr(inst *resInst, name string) cty.Value {
 		})
 		return s.value()
 	case inst.decl.typ == "aws_s3_bucket" && !inst.decl.data && (name == "arn" || name == "id" || name == "bucket"):
-		if inst.decl.block.Body.Attributes["bucket"] == nil {
+		if inst.decl.syntax().Body.Attributes["bucket"] == nil {
 			return cty.UnknownVal(cty.String)
 		}
 		b := in.genericAttr(inst, "bucket")
@@ -238,7 +240,7 @@ func (in *instance) genericAttr(inst *resInst, name string) cty.Value {
 		if inst.decl.typ == "aws_iam_saml_provider" {
 			src, kind = "name", "saml-provider"
 		}
-		if inst.decl.block.Body.Attributes[src] == nil {
+		if inst.decl.syntax().Body.Attributes[src] == nil {
 			return cty.UnknownVal(cty.String)
 		}
 		v, marks := in.genericAttr(inst, src).Unmark()
@@ -312,4 +314,48 @@ var dataSchemas = map[string]*hcl.BodySchema{
 	"aws_caller_identity": attrsSchema(),
 	"aws_partition":       attrsSchema(),
 	"aws_region":          attrsSchema("name", "id", "region"),
+}
+
+// finish records that block d of this instance is evaluated and built:
+// nothing evaluates or places its expressions again. Then what other
+// blocks read of a block, its object and (for a policy document) its
+// positioned document, is dropped as soon as every block that refers to
+// it has finished too; config.refs counts those blocks, and a block that
+// something else refers to (a local, an output, a module call, a block
+// read lazily) is pinned and kept. On large configurations these values
+// are, after the syntax, most of the memory a load needs.
+func (in *instance) finish(d *resDecl) {
+	for _, k := range d.refs {
+		if in.doneRefs == nil {
+			in.doneRefs = map[string]int32{}
+		}
+		in.doneRefs[k]++
+		in.drop(k)
+	}
+	if rs := in.res[d.key]; rs != nil {
+		rs.built = true
+		for _, inst := range rs.insts {
+			inst.eachTree = nil // only its own placement reads it
+		}
+		in.drop(d.key)
+	}
+}
+
+// drop forgets the values of block key once it is built and every block
+// referring to it has finished. A document no model object used is kept:
+// it becomes a standalone document at the end of the build.
+func (in *instance) drop(key string) {
+	rs := in.res[key]
+	if rs == nil || !rs.built || workload(rs.decl) != nil {
+		return
+	}
+	if n := in.cfg.refs[key]; n == pinned || in.doneRefs[key] < n {
+		return
+	}
+	for _, inst := range rs.insts {
+		inst.obj = cty.NilVal
+		if inst.used {
+			inst.doc = nil
+		}
+	}
 }

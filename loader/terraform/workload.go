@@ -163,7 +163,7 @@ func (r *root) workloadRegion(inst *resInst) (string, bool) {
 		return knownAttr(inst, "region")
 	}
 	alias := ""
-	if a := inst.decl.block.Body.Attributes["provider"]; a != nil {
+	if a := inst.decl.syntax().Body.Attributes["provider"]; a != nil {
 		ref, ok := providerRef(a.Expr)
 		if !ok {
 			return "", false
@@ -268,7 +268,7 @@ func (r *root) symbolicRegion() string {
 			if !d.data || d.typ != "aws_region" {
 				continue
 			}
-			attrs := d.block.Body.Attributes
+			attrs := d.syntax().Body.Attributes
 			if attrs["region"] == nil && attrs["name"] == nil && attrs["id"] == nil {
 				return "${data.aws_region." + d.name + ".name}"
 			}
