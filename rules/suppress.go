@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,21 +50,28 @@ const ignoreDirective = "iamlint:ignore"
 // gets an empty Rules, one without a reason an empty Reason (Suppress
 // reports both).
 func ScanSuppressions(filename string, src []byte) []*Suppression {
+	if !bytes.Contains(src, []byte(ignoreDirective)) {
+		return nil
+	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
-	// Lines that hold something other than comments and newlines.
-	code := map[int]bool{}
-	for _, t := range tokens {
+	// For each line, the first token that is neither a comment nor a
+	// newline, and whether such a token ends there before a given byte.
+	first := map[int]int{}
+	codeEnds := map[int]int{} // line → start byte of the first code token ending on it
+	for i, t := range tokens {
 		switch t.Type {
 		case hclsyntax.TokenComment, hclsyntax.TokenNewline, hclsyntax.TokenEOF:
-		default:
-			for l := t.Range.Start.Line; l <= t.Range.End.Line; l++ {
-				code[l] = true
-			}
+			continue
+		}
+		if _, ok := first[t.Range.Start.Line]; !ok {
+			first[t.Range.Start.Line] = i
+		}
+		if b, ok := codeEnds[t.Range.End.Line]; !ok || t.Range.Start.Byte < b {
+			codeEnds[t.Range.End.Line] = t.Range.Start.Byte
 		}
 	}
+	last := lastLine(tokens)
 	var out []*Suppression
-	var items []hcl.Range
-	itemsDone := false
 	for _, t := range tokens {
 		if t.Type != hclsyntax.TokenComment {
 			continue
@@ -83,20 +91,17 @@ func ScanSuppressions(filename string, src []byte) []*Suppression {
 		// The line it names: its own when code precedes the comment there,
 		// else the next line with code.
 		line := t.Range.Start.Line
-		if !codeBefore(tokens, t) {
+		if b, ok := codeEnds[line]; !ok || b >= t.Range.Start.Byte {
 			line = 0
-			for l := s.Range.End.Line + 1; l <= lastLine(tokens); l++ {
-				if code[l] {
+			for l := s.Range.End.Line + 1; l <= last; l++ {
+				if _, ok := first[l]; ok {
 					line = l
 					break
 				}
 			}
 		}
 		if line > 0 {
-			if !itemsDone {
-				items, itemsDone = bodyItems(filename, src), true
-			}
-			s.Covers = coverage(items, filename, line)
+			s.Covers = coverage(tokens, first[line], filename, line)
 		}
 		out = append(out, s)
 	}
@@ -136,20 +141,6 @@ func directive(comment string) (string, bool) {
 	return rest, true
 }
 
-// codeBefore reports whether a token other than a comment precedes t on
-// its line.
-func codeBefore(tokens hclsyntax.Tokens, t hclsyntax.Token) bool {
-	for _, u := range tokens {
-		if u.Range.Start.Byte >= t.Range.Start.Byte {
-			return false
-		}
-		if u.Range.End.Line == t.Range.Start.Line && u.Type != hclsyntax.TokenComment && u.Type != hclsyntax.TokenNewline {
-			return true
-		}
-	}
-	return false
-}
-
 func lastLine(tokens hclsyntax.Tokens) int {
 	if len(tokens) == 0 {
 		return 0
@@ -157,47 +148,37 @@ func lastLine(tokens hclsyntax.Tokens) int {
 	return tokens[len(tokens)-1].Range.End.Line
 }
 
-// bodyItems lists the ranges of every block and attribute of a file, at
-// every depth. A file that does not parse gives what parsed.
-func bodyItems(filename string, src []byte) []hcl.Range {
-	f, _ := hclsyntax.ParseConfig(src, filename, hcl.Pos{Line: 1, Column: 1})
-	if f == nil {
-		return nil
-	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil
-	}
-	var out []hcl.Range
-	var walk func(b *hclsyntax.Body)
-	walk = func(b *hclsyntax.Body) {
-		for _, a := range b.Attributes {
-			out = append(out, a.SrcRange)
-		}
-		for _, blk := range b.Blocks {
-			out = append(out, blk.Range())
-			walk(blk.Body)
-		}
-	}
-	walk(body)
-	return out
-}
-
-// coverage is the largest block or attribute starting on line, or the
-// line itself.
-func coverage(items []hcl.Range, filename string, line int) hcl.Range {
-	best := hcl.Range{Filename: filename, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line + 1, Column: 1}}
-	size := -1
-	for _, r := range items {
-		if r.Start.Line == line && r.End.Byte-r.Start.Byte > size {
-			best, size = r, r.End.Byte-r.Start.Byte
+// coverage is the extent of the block or attribute that starts with
+// tokens[i] on line: up to the first newline outside brackets, braces,
+// parentheses, quotes, heredocs and template sequences, so a block covers
+// its body and an attribute its whole (possibly multi-line) value.
+func coverage(tokens hclsyntax.Tokens, i int, filename string, line int) hcl.Range {
+	r := hcl.Range{Filename: filename, Start: tokens[i].Range.Start, End: hcl.Pos{Line: line + 1, Column: 1}}
+	depth := 0
+	for _, t := range tokens[i:] {
+		switch t.Type {
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
+			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+			depth++
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
+			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+			depth--
+		case hclsyntax.TokenNewline, hclsyntax.TokenEOF, hclsyntax.TokenComment:
+			// A line comment's token holds the newline that ends its line.
+			if t.Type == hclsyntax.TokenComment && !bytes.HasSuffix(t.Bytes, []byte("\n")) {
+				continue
+			}
+			if depth <= 0 {
+				r.End = t.Range.Start
+				if t.Type == hclsyntax.TokenComment || r.End.Line == line {
+					// Extend an item to the end of its last line.
+					r.End = hcl.Pos{Line: t.Range.Start.Line + 1, Column: 1}
+				}
+				return r
+			}
 		}
 	}
-	if size >= 0 && best.End.Line == line {
-		// Extend a one-line item to the end of its line.
-		best.End = hcl.Pos{Line: line + 1, Column: 1}
-	}
-	return best
+	return r
 }
 
 // covers reports whether a finding starts inside the suppression's
