@@ -159,3 +159,28 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find = %q, want %q", got, want)
 	}
 }
+
+func TestRulesDirsOf(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, FileName)
+	// A rule block names a custom rule the built-ins do not know: reading
+	// rules_dirs alone must not care.
+	src := "rules_dirs = [\"policy/rego\", \"/abs/rules\"]\n\nrule \"IAM901\" {\n  severity = \"low\"\n}\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dirs, diags := RulesDirsOf(file)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := []string{filepath.Join(dir, "policy", "rego"), "/abs/rules"}
+	if strings.Join(dirs, "|") != strings.Join(want, "|") {
+		t.Errorf("dirs %q, want %q", dirs, want)
+	}
+	if err := os.WriteFile(file, []byte("rules_dirs = \"one\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, diags := RulesDirsOf(file); !diags.HasErrors() {
+		t.Error("a string is not a list of folders")
+	}
+}

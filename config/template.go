@@ -18,7 +18,8 @@ const Template = `# iamlint configuration. iamlint finds this file by walking up
 # Files and folders to leave out (path.Match patterns, or folders).
 # exclude = ["legacy", "testdata/*.json"]
 
-# Folders of custom Rego rules.
+# Folders of custom Rego rules (docs/custom-rules.md), run with the
+# built-in ones; rule blocks and ignores below may name them.
 # rules_dirs = ["policy/iamlint"]
 
 # The kind of standalone policy files, by path: identity, resource,

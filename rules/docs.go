@@ -25,6 +25,9 @@ func (m *Meta) Markdown() string {
 	if m.Since != "" {
 		fmt.Fprintf(&b, "| Since | %s |\n", m.Since)
 	}
+	if m.Source != "" {
+		fmt.Fprintf(&b, "| Defined in | `%s` (a custom rule) |\n", m.Source)
+	}
 	b.WriteString("\n## Rationale\n\n")
 	b.WriteString(strings.TrimSpace(m.Rationale))
 	b.WriteString("\n")

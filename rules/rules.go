@@ -90,6 +90,9 @@ type Meta struct {
 	Bad, Good string
 	// References are AWS documentation URLs.
 	References []string
+	// Source is the file that defines a custom rule (a Rego module, see
+	// rules/rego); "" for the built-in rules, documented in docs/rules.
+	Source string
 	// Options are the rule's settings; none of the built-in rules has any
 	// yet.
 	Options []Option

@@ -18,9 +18,7 @@
 #   severity: critical
 package iamlint.rules.break_glass_mfa
 
-break_glass(role) if contains(lower(role.name), "break-glass")
-
-break_glass(role) if contains(lower(role.name), "breakglass")
+break_glass(role) if regex.match(`(?i)break-?glass`, role.name)
 
 break_glass(role) if role.tags.purpose == "break-glass"
 

@@ -23,20 +23,20 @@ payments_bucket := "examplecorp-payments"
 
 payments_objects := sprintf("arn:aws:s3:::%s/*", [payments_bucket])
 
-# exposed maps each role whose trust policy admits another account (or
-# anyone) to the trust policy's principals that do.
-exposed[role.id] := trustees if {
+# exposed are the roles whose trust policy admits another account (or
+# anyone).
+exposed contains role.id if {
 	some role in input.principals
-	trustees := [t | some t in role.trust.trustees; t.external]
-	count(trustees) > 0
+	some t in role.trust.trustees
+	t.external
 }
 
 # reached maps each role reachable from another account to the exposed
 # role it is reached through: itself, or the nearest one that can assume
 # it, directly or through other roles.
 reached := object.union(
-	iamlint.reachable_roles(object.keys(exposed)),
-	{id: id | some id, _ in exposed},
+	iamlint.reachable_roles(exposed),
+	{id: id | some id in exposed},
 )
 
 findings contains finding if {
@@ -44,7 +44,7 @@ findings contains finding if {
 	answer := iamlint.allows(id, "s3:GetObject", payments_objects)
 	answer != "no"
 	role := input.principals[id]
-	t := exposed[entry][0]
+	t := [t | some t in input.principals[entry].trust.trustees; t.external][0]
 	finding := {
 		"msg": sprintf("role %s %s the payments bucket %s and is reachable from %s%s", [role.name, reads[answer], payments_bucket, who(t), path(id, entry)]),
 		"node": id,

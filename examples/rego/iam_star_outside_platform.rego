@@ -22,13 +22,12 @@ team_tag := "team"
 platform_team := "platform"
 
 findings contains finding if {
-	some role in input.principals
+	# The analyzer decides, for every principal at once: identity
+	# policies, boundary, SCPs and denies.
+	some id, holds in iamlint.holders("iam:*")
+	role := input.principals[id]
 	role.kind == "role"
 	object.get(role.tags, team_tag, "") != platform_team
-
-	# The analyzer decides: identity policies, boundary, SCPs and denies.
-	holds := iamlint.holds(role.id, "iam:*")
-	holds != "no"
 
 	finding := {
 		"msg": sprintf("role %s %s every IAM action (iam:*) but is not tagged %s = %q", [role.name, verb[holds], team_tag, platform_team]),

@@ -112,6 +112,12 @@ standard output: --output FORMAT=FILE writes a format to a file instead
 reports are as given on the command line: run iamlint from the repository
 root for SARIF, annotations and links to find the files.
 
+Custom rules: --rules DIR (repeatable) and rules_dirs in the configuration
+add the rules written in Rego in the .rego files of those folders
+(docs/custom-rules.md); they run like built-in rules, each evaluation limited
+to --rule-timeout. Rules that do not load are a usage failure listing each
+mistake with its file:line:column.
+
 Age-based rules (unused credentials, key rotation, root use) measure from
 --now (or now in the configuration; default today), so that a run can be
 reproduced.

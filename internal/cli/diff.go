@@ -28,7 +28,7 @@ type diffFlags struct {
 func newDiffCmd(app *App) *cobra.Command {
 	var f diffFlags
 	cmd := &cobra.Command{
-		Use:   "diff BASE HEAD | diff --git-base REF [PATH...]",
+		Use:   "diff BASE HEAD | --git-base REF [PATH...]",
 		Short: "Show how access changes between two versions of the inputs",
 		Long: `diff compares the access two versions of the same inputs grant — a pull
 request's base and head — and exits 1 when access grows beyond what

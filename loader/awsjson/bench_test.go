@@ -85,7 +85,8 @@ func TestCorpusCounts(t *testing.T) {
 // memory (see package memwatch for the method): peak-x-input is the peak
 // live heap during the load as a multiple of the dump's size (the target
 // is at most 10; the input itself is not counted, as it is allocated
-// before), retained-x-input what the model keeps, alloc-x-input the total
+// before), heap-x-input an upper bound of it that counts garbage not yet
+// swept, retained-x-input what the model keeps, alloc-x-input the total
 // allocation.
 func BenchmarkLoadGAAD10000(b *testing.B) {
 	_, data := corpusGAAD(b)

@@ -30,7 +30,8 @@ import (
 // on a machine shared with other work). After the timed loop one more
 // load is measured for memory (see package memwatch for the method):
 // peak-x-input is the peak live heap during the load as a multiple of the
-// size of the .tf files (the target is at most 10), retained-x-input what
+// size of the .tf files (the target is at most 10), heap-x-input an upper
+// bound of it that counts garbage not yet swept, retained-x-input what
 // the model keeps, alloc-x-input the total allocation.
 func BenchmarkLoad1000(b *testing.B) {
 	dir := corpusDir()

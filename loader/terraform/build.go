@@ -39,12 +39,7 @@ func (l *loader) loadRoot(c *config) {
 		policies: map[string]*iam.ManagedPolicy{}, orgs: map[string]*iam.OrgPolicy{},
 		roleARNs: map[string]*iam.Role{}, profiles: map[string]*iam.InstanceProfile{}}
 	b.build(decls)
-	if debugPhase != nil {
-		debugPhase("after build")
-	}
 }
-
-var debugPhase func(string) // TEMP
 
 // configureAccount decides the account and partition the configuration
 // applies to. The default aws provider's allowed_account_ids (a single
@@ -242,22 +237,20 @@ func (b *builder) build(decls []declRef) {
 		b.acct.Unknown = []string{"ID"}
 	}
 	b.l.model.Accounts = append(b.l.model.Accounts, b.acct)
-	// The passes of buildPass. The syntax of the blocks is parsed again
-	// (see resDecl.syntax) ahead of the passes, on another goroutine.
-	pf := startPrefetch(buildOrder(decls))
+	// Blocks are built in the passes of buildPass; their syntax is parsed
+	// again (see resDecl.syntax) ahead of the builder, on another
+	// goroutine.
+	var pf *prefetcher
+	if !b.l.keepAll {
+		pf = startPrefetch(buildOrder(decls))
+	}
 	defer pf.stop()
 	var docs []*resInst
 	for i := range 5 {
-		if debugPhase != nil {
-			debugPhase(fmt.Sprintf("pass %d", i))
-		}
 		for _, dr := range decls {
 			d := dr.in.cfg.resources[dr.key]
 			if buildPass(d) != i || b.l.ctx.Err() != nil {
 				continue
-			}
-			if debugPhase != nil {
-				debugPhase("decl")
 			}
 			var rs *resState
 			b.l.protect(dr.in.qualify(dr.key), d.defRange, func() { rs, _ = dr.in.resource(dr.key) })
@@ -338,10 +331,8 @@ func buildOrder(decls []declRef) []*resDecl {
 		}
 		seen[d] = true
 		order = append(order, d)
-		for _, k := range d.refs {
-			if rd := c.resources[k]; rd != nil && modelled(rd) {
-				visit(c, rd)
-			}
+		for _, rd := range d.refs {
+			visit(c, rd)
 		}
 	}
 	for i := range 5 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -30,11 +29,11 @@ type config struct {
 	varOrder, localOrder, callOrder, resOrder []string
 	firstFile                                 string
 
-	// refs counts, for each resource and data block key, the modelled
-	// blocks that refer to it (see instance.finish); pinned when anything
-	// else does: a local, an output, a module call, a provider, a block
-	// evaluated whenever something reads it.
-	refs map[string]int32
+	// uses collects, while the folder is decoded, what its expressions
+	// read of each block (see refs.go); resolveRefs then moves it onto
+	// the blocks.
+	uses    map[string]*refUse
+	refKeys map[*resDecl][]string
 
 	instances int // module instances of this folder in the root being built
 }
@@ -67,19 +66,28 @@ type resDecl struct {
 	// The syntax of the block is not kept from the parse of its file: it
 	// is parsed again from src when first needed (see syntax) and dropped
 	// once the block is evaluated and built (see release).
-	block         *hclsyntax.Block // nil until parsed again, and after release
-	released      bool
-	pre           *prefetched // the block's slot in the prefetcher, if any
-	src           []byte      // the text of the block, in its file's data
-	start         hcl.Pos     // where src starts
-	defRange, rng hcl.Range
-	count         hclsyntax.Expression
-	forEach       hclsyntax.Expression
-	refs          []string        // the blocks it refers to (modelled, non-workload blocks only)
-	iterators     map[string]bool // names of dynamic block iterators inside
-	traversals    []hcl.Traversal // every reference the body makes
-	travDone      bool
-	done          int // module instances whose instances of this block are finished
+	block    *hclsyntax.Block // nil until parsed again, and after release
+	released bool
+	pf       *prefetcher      // parsing the block ahead of the builder, if any
+	pstate   int8             // the block's state in pf (guarded by pf.mu)
+	pblock   *hclsyntax.Block // the tree pf parsed (guarded by pf.mu)
+	src      []byte           // the text of the block, in its file's data
+	start    hcl.Pos          // where src starts
+	defRange hcl.Range
+	end      hcl.Pos // where src ends
+	count    hclsyntax.Expression
+	forEach  hclsyntax.Expression
+	// What refers to what (see refs.go): the blocks a modelled block
+	// refers to, the number of modelled blocks that refer to this one
+	// (pinned when something else does) and the attributes all read.
+	refs       []*resDecl
+	referrers  int32
+	needAll    bool
+	needs      []string
+	iterators  map[string]bool // names of dynamic block iterators inside
+	traversals []hcl.Traversal // every reference the body makes
+	travDone   bool
+	done       int // module instances whose instances of this block are finished
 }
 
 // moduleMeta are the arguments of a module block that are not inputs.
@@ -103,7 +111,7 @@ func (l *loader) config(dir string) *config {
 		dir: dir, abs: abs,
 		vars: map[string]*varDecl{}, locals: map[string]*hclsyntax.Attribute{},
 		outputs: map[string]*hclsyntax.Attribute{}, calls: map[string]*moduleCall{},
-		resources: map[string]*resDecl{}, refs: map[string]int32{},
+		resources: map[string]*resDecl{}, uses: map[string]*refUse{}, refKeys: map[*resDecl][]string{},
 	}
 	var names []string
 	for _, e := range entries {
@@ -138,7 +146,11 @@ func (l *loader) config(dir string) *config {
 		l.files[path] = data
 		files = append(files, source{name: path, data: data})
 	}
-	for i, p := range parseFilesWith(files, shrinkBody) {
+	shrink := shrinkBody
+	if l.keepAll {
+		shrink = nil
+	}
+	for i, p := range parseFilesWith(files, shrink) {
 		l.diags = append(l.diags, p.diags...)
 		if p.diags.HasErrors() {
 			// Terraform refuses a configuration with a syntax error; iamlint
@@ -151,6 +163,7 @@ func (l *loader) config(dir string) *config {
 		}
 		l.decodeFile(c, p.body, p.refs)
 	}
+	c.resolveRefs()
 	for _, m := range []struct {
 		order *[]string
 		keys  func() []string
@@ -181,7 +194,7 @@ var blockLabels = map[string]int{
 
 // decodeFile adds the blocks of a file to c. refs are the references of
 // the resource and data blocks shrinkBody shrank.
-func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax.Block][]string) {
+func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax.Block][]ref) {
 	for _, b := range body.Blocks {
 		want, known := blockLabels[b.Type]
 		if !known {
@@ -202,7 +215,7 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax
 					continue
 				}
 				c.locals[name] = a
-				c.pin(exprKeys(a.Expr, nil))
+				c.use(exprRefList(a.Expr, nil), nil)
 			}
 		case "output":
 			if a := b.Body.Attributes["value"]; a != nil {
@@ -211,21 +224,27 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax
 					continue
 				}
 				c.outputs[b.Labels[0]] = a
-				c.pin(exprKeys(a.Expr, nil))
+				c.use(exprRefList(a.Expr, nil), nil)
 			}
 		case "module":
 			l.decodeModuleCall(c, b)
-			c.pin(bodyKeys(b.Body, nil))
+			c.use(bodyRefList(b.Body, nil), nil)
 		case "resource", "data":
-			d := &resDecl{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1],
-				defRange: b.DefRange(), rng: b.Range(), start: b.TypeRange.Start}
+			d := &resDecl{data: b.Type == "data", defRange: b.DefRange(), start: b.TypeRange.Start, end: b.CloseBraceRange.End}
 			if data := l.files[b.TypeRange.Filename]; b.CloseBraceRange.End.Byte <= len(data) {
 				d.src = data[b.TypeRange.Start.Byte:b.CloseBraceRange.End.Byte]
 			}
-			d.key = d.typ + "." + d.name
+			if l.keepAll {
+				d.block = b
+			}
+			// The type and name are kept as parts of the key.
+			typ, name := b.Labels[0], b.Labels[1]
+			d.key = typ + "." + name
 			if d.data {
 				d.key = "data." + d.key
 			}
+			nameAt := len(d.key) - len(name)
+			d.typ, d.name = d.key[nameAt-1-len(typ):nameAt-1], d.key[nameAt:]
 			if a := b.Body.Attributes["count"]; a != nil {
 				d.count = a.Expr
 			}
@@ -241,19 +260,18 @@ func (l *loader) decodeFile(c *config, body *hclsyntax.Body, refs map[*hclsyntax
 				continue
 			}
 			c.resources[d.key] = d
-			keys, ok := refs[b]
+			rs, ok := refs[b]
 			if !ok {
-				keys = bodyKeys(b.Body, nil)
+				rs = bodyRefList(b.Body, nil)
 			}
 			if modelled(d) && workload(d) == nil {
-				d.refs = keys
-				c.count(keys)
+				c.use(rs, d)
 			} else {
-				c.pin(keys)
+				c.use(rs, nil)
 			}
 		case "provider":
 			c.providers = append(c.providers, b)
-			c.pin(bodyKeys(b.Body, nil))
+			c.use(bodyRefList(b.Body, nil), nil)
 		}
 	}
 }
@@ -332,8 +350,11 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 		return d.traversals
 	}
 	d.travDone = true
-	d.iterators = map[string]bool{}
-	collectIterators(d.syntax().Body, d.iterators)
+	iterators := map[string]bool{}
+	collectIterators(d.syntax().Body, iterators)
+	if len(iterators) > 0 {
+		d.iterators = iterators
+	}
 	// A workload is evaluated for the arguments the loader reads; the
 	// others are evaluated when something refers to them.
 	read := func(string) bool { return true }
@@ -375,13 +396,13 @@ func (d *resDecl) bodyRefs() []hcl.Traversal {
 // needs (about twelve times the size of the text); this way the trees of
 // all blocks are never held at once: a block is parsed again when it is
 // evaluated (resDecl.syntax) and dropped once it is built (release).
-func shrinkBody(body *hclsyntax.Body) map[*hclsyntax.Block][]string {
-	refs := map[*hclsyntax.Block][]string{}
+func shrinkBody(body *hclsyntax.Body) map[*hclsyntax.Block][]ref {
+	refs := map[*hclsyntax.Block][]ref{}
 	for i, b := range body.Blocks {
 		if b.Type != "resource" && b.Type != "data" || len(b.Labels) != 2 {
 			continue
 		}
-		keys := bodyKeys(b.Body, nil)
+		rs := bodyRefList(b.Body, nil)
 		attrs := hclsyntax.Attributes{}
 		for _, name := range []string{"count", "for_each"} {
 			if a := b.Body.Attributes[name]; a != nil {
@@ -393,70 +414,9 @@ func shrinkBody(body *hclsyntax.Body) map[*hclsyntax.Block][]string {
 			OpenBraceRange: b.OpenBraceRange, CloseBraceRange: b.CloseBraceRange,
 			Body: &hclsyntax.Body{Attributes: attrs, SrcRange: b.Body.SrcRange, EndRange: b.Body.EndRange},
 		}
-		refs[body.Blocks[i]] = keys
+		refs[body.Blocks[i]] = rs
 	}
 	return refs
-}
-
-// pinned marks a key of config.refs some block refers to whenever it is
-// evaluated.
-const pinned = -1
-
-// count adds one modelled block's references to c.refs.
-func (c *config) count(keys []string) {
-	for _, k := range keys {
-		if c.refs[k] != pinned {
-			c.refs[k]++
-		}
-	}
-}
-
-// pin marks keys as referred to by something evaluated at any time.
-func (c *config) pin(keys []string) {
-	for _, k := range keys {
-		c.refs[k] = pinned
-	}
-}
-
-// bodyKeys appends to keys the resource and data blocks the arguments of
-// b and of the blocks inside it refer to (as "type.name" and
-// "data.type.name"), each once. Iterator names of dynamic blocks may
-// appear too, as keys no block has.
-func bodyKeys(b *hclsyntax.Body, keys []string) []string {
-	for _, name := range sortedAttrNames(b) {
-		keys = exprKeys(b.Attributes[name].Expr, keys)
-	}
-	for _, blk := range b.Blocks {
-		keys = bodyKeys(blk.Body, keys)
-	}
-	return keys
-}
-
-// exprKeys appends to keys the resource and data blocks e refers to.
-func exprKeys(e hclsyntax.Expression, keys []string) []string {
-	for _, t := range hclsyntax.Variables(e) {
-		var key string
-		switch root := t.RootName(); root {
-		case "var", "local", "module", "path", "terraform", "count", "each", "self":
-			continue
-		case "data":
-			typ, name := stepName(t, 1), stepName(t, 2)
-			if typ == "" || name == "" {
-				continue
-			}
-			key = "data." + typ + "." + name
-		default:
-			name := stepName(t, 1)
-			if name == "" {
-				continue
-			}
-			key = root + "." + name
-		}
-		if !slices.Contains(keys, key) {
-			keys = append(keys, key)
-		}
-	}
-	return keys
 }
 
 // syntax is the block's syntax tree, parsed again from its text on first
@@ -468,12 +428,13 @@ func (d *resDecl) syntax() *hclsyntax.Block {
 		return d.block
 	}
 	if d.released {
+		rng := d.srcRange()
 		return &hclsyntax.Block{Type: d.blockType(), Labels: []string{d.typ, d.name},
-			Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: d.rng, EndRange: hcl.Range{Filename: d.rng.Filename, Start: d.rng.End, End: d.rng.End}}}
+			Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: rng, EndRange: hcl.Range{Filename: rng.Filename, Start: rng.End, End: rng.End}}}
 	}
-	if p := d.pre; p != nil {
-		d.pre = nil
-		d.block = p.take(len(d.src))
+	if pf := d.pf; pf != nil {
+		d.pf = nil
+		d.block = pf.take(d)
 	}
 	if d.block == nil {
 		d.block = d.parse()
@@ -497,6 +458,11 @@ func (d *resDecl) parse() *hclsyntax.Block {
 	return body.Blocks[0]
 }
 
+// srcRange is the range of the whole block.
+func (d *resDecl) srcRange() hcl.Range {
+	return hcl.Range{Filename: d.defRange.Filename, Start: d.start, End: d.end}
+}
+
 func (d *resDecl) blockType() string {
 	if d.data {
 		return "data"
@@ -512,6 +478,10 @@ func (d *resDecl) blockType() string {
 func (l *loader) release(c *config, d *resDecl) {
 	if d.done++; d.done < c.instances || l.rootUses[c.abs] > 1 {
 		return
+	}
+	if d.pf != nil { // never evaluated (count = 0, a cycle): drop what was parsed ahead
+		d.pf.take(d)
+		d.pf = nil
 	}
 	d.block, d.released = nil, true
 	d.traversals = nil

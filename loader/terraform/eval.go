@@ -40,6 +40,8 @@ type loader struct {
 	base map[string]function.Function // functions that read no files
 
 	externals map[string]any // external principal stubs by kind, account and name
+
+	keepAll bool // see load
 }
 
 func newLoader(ctx context.Context, opts Options) *loader {
@@ -173,7 +175,7 @@ type instance struct {
 	eachTree  *pnode // each.value of the module call, positioned
 	eachState int8
 
-	doneRefs map[string]int32 // by key: finished blocks referring to it (see finish)
+	doneRefs map[*resDecl]int32 // finished blocks referring to each (see finish)
 }
 
 // eachValueTree is the positioned each.value of a module instance made by

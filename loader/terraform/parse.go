@@ -22,12 +22,12 @@ type parsed struct {
 	body  *hclsyntax.Body
 	diags hcl.Diagnostics
 	// refs are what shrink found of the blocks it shrank (see shrinkBody).
-	refs map[*hclsyntax.Block][]string
+	refs map[*hclsyntax.Block][]ref
 }
 
 // A shrinker replaces blocks of a freshly parsed body by smaller ones
 // and returns, for each replacement, the references the block made.
-type shrinker func(*hclsyntax.Body) map[*hclsyntax.Block][]string
+type shrinker func(*hclsyntax.Body) map[*hclsyntax.Block][]ref
 
 // parseFiles parses .tf files, several at a time. Large files are cut
 // between top-level blocks and the pieces parsed separately, each with its
@@ -131,9 +131,9 @@ func assemble(f source, pieces []parsed, shrink shrinker) parsed {
 		}
 		body.Blocks = append(body.Blocks, p.body.Blocks...)
 	}
-	var refs map[*hclsyntax.Block][]string
+	var refs map[*hclsyntax.Block][]ref
 	if shrink != nil {
-		refs = map[*hclsyntax.Block][]string{}
+		refs = map[*hclsyntax.Block][]ref{}
 		for _, p := range pieces {
 			for b, r := range p.refs {
 				refs[b] = r

@@ -57,7 +57,7 @@ func (in *instance) renderPolicyDocument(inst *resInst) *pnode {
 		}
 		return v
 	}
-	doc := &pnode{kind: jsonpos.Object, rng: inst.decl.rng}
+	doc := &pnode{kind: jsonpos.Object, rng: inst.decl.srcRange()}
 	version := &pnode{kind: jsonpos.String, str: iam.Version2012, rng: def}
 	versionKey := def
 	if a := c.Attributes["version"]; a != nil {
@@ -133,7 +133,7 @@ func (in *instance) renderPolicyDocument(inst *resInst) *pnode {
 	if id != nil {
 		doc.members = append(doc.members, pmember{key: "Id", keyRng: idKey, val: id})
 	}
-	stmts := &pnode{kind: jsonpos.Array, rng: inst.decl.rng, elems: merged}
+	stmts := &pnode{kind: jsonpos.Array, rng: inst.decl.srcRange(), elems: merged}
 	doc.members = append(doc.members, pmember{key: "Statement", keyRng: stmtKey, val: stmts})
 	return doc
 }

@@ -19,6 +19,17 @@
 // iam.DecodePolicy, so they get the same structure and the same checks as
 // JSON policies.
 //
+// Memory: on large configurations the syntax trees (about twelve times
+// the size of the text) and the evaluated values of blocks would be most
+// of what a load holds, so neither is kept longer than needed. Each file
+// is parsed once, in parallel, for its declarations and to report syntax
+// errors, and the trees of resource and data blocks are dropped at once
+// (shrinkBody); a block is parsed again from its text when it is
+// evaluated, ahead of the builder on another goroutine (prefetch.go),
+// and its tree dropped once it is built (release). What other blocks
+// read of a built block is dropped once every block referring to it is
+// built too (refs.go).
+//
 // Not read: .tf.json files, override files (reported), TF_VAR_
 // environment variables, remote modules (reported; their outputs are
 // unknown), provider aliases (everything is one account; only the region
@@ -60,10 +71,19 @@ const defaultMaxFileSize = 50 << 20
 // "../x") is evaluated as that module, with its inputs, and not again as a
 // root of its own; every other folder is a root configuration.
 func Load(ctx context.Context, dirs []string, opts Options) (*iam.Model, hcl.Diagnostics) {
+	return load(ctx, dirs, opts, false)
+}
+
+// load is Load; with keepAll, every syntax tree and evaluated value is
+// kept to the end of the load instead of being dropped as soon as nothing
+// will read it (see shrinkBody and refs.go), which must not change the
+// result: tests compare the two.
+func load(ctx context.Context, dirs []string, opts Options, keepAll bool) (*iam.Model, hcl.Diagnostics) {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = defaultMaxFileSize
 	}
 	l := newLoader(ctx, opts)
+	l.keepAll = keepAll
 	l.setSandbox(dirs)
 	l.parseVarOptions()
 

@@ -1,8 +1,9 @@
 package rego
 
 import (
-	"fmt"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,9 +63,8 @@ func sectionNamed(key string) Sections {
 // into the input document, with the optional sections s asks for. now is
 // the reference date.
 func BuildInput(in *rules.Input, now time.Time, s Sections) *Input {
-	a := in.Analysis()
-	b := &builder{a: a, g: a.Graph, inline: map[*iam.PolicyDocument]*iam.InlinePolicy{}, byARN: map[string]string{}, groups: map[*analyzer.Node][]*PolicyRef{}}
-	b.index(in.Model)
+	b := newBuilder(in)
+	a := b.a
 	doc := &Input{Version: InputVersion, Now: now.Format(time.DateOnly)}
 	has := func(x Sections) bool { return s&x != 0 }
 	if has(SectionAccounts) {
@@ -82,20 +82,27 @@ func BuildInput(in *rules.Input, now time.Time, s Sections) *Input {
 	if has(SectionDocuments) {
 		doc.Documents = map[string]*Document{}
 	}
-	for _, n := range b.g.Nodes {
-		switch {
-		case n.Kind == analyzer.KindAccount && doc.Accounts != nil:
-			doc.Accounts[n.ID] = b.account(n)
-		case (n.Kind == analyzer.KindUser || n.Kind == analyzer.KindRole) && doc.Principals != nil:
-			doc.Principals[n.ID] = b.principal(n)
-		case n.Kind == analyzer.KindGroup && doc.Groups != nil:
-			doc.Groups[n.ID] = b.group(n)
-		case n.Kind == analyzer.KindPolicy && doc.Policies != nil:
-			doc.Policies[n.ID] = b.policy(n)
-		case n.Kind == analyzer.KindDocument && doc.Documents != nil:
-			doc.Documents[n.ID] = b.document(n)
+	// The sections are built in parallel: the principals and the
+	// documents are most of the work on a big account.
+	var wg sync.WaitGroup
+	each := func(m any, kind analyzer.NodeKind, f func(n *analyzer.Node)) {
+		if reflect.ValueOf(m).IsNil() {
+			return
 		}
+		wg.Go(func() {
+			for _, n := range b.g.Nodes {
+				if n.Kind == kind || (kind == analyzer.KindUser && n.Kind == analyzer.KindRole) {
+					f(n)
+				}
+			}
+		})
 	}
+	each(doc.Accounts, analyzer.KindAccount, func(n *analyzer.Node) { doc.Accounts[n.ID] = b.account(n) })
+	each(doc.Principals, analyzer.KindUser, func(n *analyzer.Node) { doc.Principals[n.ID] = b.principal(n) })
+	each(doc.Groups, analyzer.KindGroup, func(n *analyzer.Node) { doc.Groups[n.ID] = b.group(n) })
+	each(doc.Policies, analyzer.KindPolicy, func(n *analyzer.Node) { doc.Policies[n.ID] = b.policy(n) })
+	each(doc.Documents, analyzer.KindDocument, func(n *analyzer.Node) { doc.Documents[n.ID] = b.document(n) })
+	wg.Wait()
 	if has(SectionPermissions) {
 		doc.Permissions = map[string]*Permissions{}
 		for _, n := range b.g.Principals() {
@@ -117,6 +124,21 @@ func BuildInput(in *rules.Input, now time.Time, s Sections) *Input {
 		}
 	}
 	return doc
+}
+
+// newBuilder indexes the model for building input documents. The groups'
+// refs, which their members share, are made up front, so that sections
+// can be built in parallel.
+func newBuilder(in *rules.Input) *builder {
+	a := in.Analysis()
+	b := &builder{a: a, g: a.Graph, inline: map[*iam.PolicyDocument]*iam.InlinePolicy{}, byARN: map[string]string{}, groups: map[*analyzer.Node][]*PolicyRef{}}
+	b.index(in.Model)
+	for _, n := range b.g.Nodes {
+		if n.Kind == analyzer.KindGroup {
+			b.groupRefs(n)
+		}
+	}
+	return b
 }
 
 type builder struct {
@@ -159,7 +181,7 @@ func source(r hcl.Range) string {
 	if r.Filename == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+	return r.Filename + ":" + strconv.Itoa(r.Start.Line) + ":" + strconv.Itoa(r.Start.Column)
 }
 
 func tri(t iam.Tri) string {
@@ -228,28 +250,21 @@ func (b *builder) principal(n *analyzer.Node) *Principal {
 			p.Groups = append(p.Groups, e.To.ID)
 		}
 	}
-	for _, pp := range b.g.IdentityPolicies(n) {
-		if len(pp.Hops) > 1 && pp.Hops[1].Kind == analyzer.KindMembership {
-			continue // the group's, below
-		}
-		p.Policies = append(p.Policies, b.policyRef(pp))
-	}
+	p.Policies = append(p.Policies, b.ownRefs(n)...)
 	for _, e := range n.Out {
-		if e.Kind != analyzer.EdgeMemberOf {
-			continue
-		}
-		if e.To == nil {
+		switch {
+		case e.Kind == analyzer.EdgeMemberOf && e.To != nil:
+			p.Policies = append(p.Policies, b.groupRefs(e.To)...)
+		case e.Kind == analyzer.EdgeMemberOf:
+			// A group that is not in the inputs: its policies are unknown.
 			ref := &PolicyRef{Kind: "inline", Via: []string{}, Unresolved: e.Ref}
 			if e.Via != nil && e.Via.Addr != "" {
 				ref.Via = append(ref.Via, e.Via.Addr)
 			}
 			p.Policies = append(p.Policies, ref)
-			continue
+		case e.Kind == analyzer.EdgeBoundary && p.Boundary == nil:
+			p.Boundary = b.attachedRef(e)
 		}
-		p.Policies = append(p.Policies, b.groupRefs(e.To)...)
-	}
-	if bd := b.g.Boundary(n); bd != nil {
-		p.Boundary = b.policyRef(*bd)
 	}
 	if n.User != nil {
 		p.Credentials = credentials(n.User)
@@ -266,44 +281,53 @@ func (b *builder) principal(n *analyzer.Node) *Principal {
 	return p
 }
 
-// policyRef turns a path from a principal or group to a document into a
-// PolicyRef; hops[0] is the principal or group.
-func (b *builder) policyRef(pp analyzer.PolicyPath) *PolicyRef {
-	ref := &PolicyRef{Kind: "inline", Via: []string{}, Unresolved: pp.Unresolved}
-	for _, h := range pp.Hops[1:] {
-		hid := hopID(h)
-		if hid == "" || (len(ref.Via) > 0 && ref.Via[len(ref.Via)-1] == hid) {
-			continue
-		}
-		ref.Via = append(ref.Via, hid)
-		if h.Kind == analyzer.KindPolicy && h.Node != nil {
-			ref.Kind, ref.Policy, ref.Name, ref.AWSManaged = "managed", h.Node.ID, h.Node.Policy.Name, h.Node.Policy.AWSManaged
-		}
-		if h.Kind == analyzer.KindAttachment {
-			ref.Kind = "managed"
+// ownRefs returns the inline and attached policies of a principal or
+// group, the hops starting after it.
+func (b *builder) ownRefs(n *analyzer.Node) []*PolicyRef {
+	var refs []*PolicyRef
+	for _, e := range n.Out {
+		if e.Kind == analyzer.EdgeInline && e.To != nil {
+			ref := &PolicyRef{Document: e.To.ID, Kind: "inline", Via: []string{e.To.ID}}
+			if ip := b.inline[e.To.Doc]; ip != nil {
+				ref.Name = ip.Name
+			}
+			refs = append(refs, ref)
 		}
 	}
-	if pp.Doc != nil {
-		if dn := b.g.NodeOf(pp.Doc); dn != nil {
-			ref.Document = dn.ID
-		}
-		if ip := b.inline[pp.Doc]; ip != nil {
-			ref.Name = ip.Name
+	for _, e := range n.Out {
+		if e.Kind == analyzer.EdgeAttached {
+			refs = append(refs, b.attachedRef(e))
 		}
 	}
-	return ref
+	return refs
 }
 
-// hopID is the ID of a path hop: the node's, or for a membership or an
-// attachment (edges in the graph) the declaration's address.
-func hopID(h analyzer.Hop) string {
-	if h.Node != nil {
-		return h.Node.ID
+// attachedRef follows an attachment (or a boundary) to the managed
+// policy's default document.
+func (b *builder) attachedRef(e *analyzer.Edge) *PolicyRef {
+	ref := &PolicyRef{Kind: "managed", Via: make([]string, 0, 3)}
+	add := func(id string) {
+		if id != "" && (len(ref.Via) == 0 || ref.Via[len(ref.Via)-1] != id) {
+			ref.Via = append(ref.Via, id)
+		}
 	}
-	if h.Src != nil {
-		return h.Src.Addr
+	if e.Via != nil {
+		add(e.Via.Addr)
 	}
-	return ""
+	if e.To == nil {
+		ref.Unresolved = e.Ref
+		return ref
+	}
+	p := e.To
+	ref.Policy, ref.Name, ref.AWSManaged = p.ID, p.Policy.Name, p.Policy.AWSManaged
+	add(p.ID)
+	if d := defaultDoc(p); d != nil {
+		ref.Document = d.ID
+		add(d.ID)
+	} else {
+		ref.Unresolved = firstNonEmpty(p.Policy.ARN, p.ID)
+	}
+	return ref
 }
 
 func credentials(u *iam.User) *Credentials {
@@ -416,34 +440,13 @@ func (b *builder) groupRefs(n *analyzer.Node) []*PolicyRef {
 	if refs, ok := b.groups[n]; ok {
 		return refs
 	}
-	refs := []*PolicyRef{}
-	start := []analyzer.Hop{{Kind: n.Kind, Src: n.Src, Node: n}}
-	for _, e := range n.Out {
-		if e.Kind == analyzer.EdgeInline && e.To != nil {
-			refs = append(refs, b.policyRef(analyzer.PolicyPath{Kind: iam.KindIdentity, Hops: append(slices.Clip(start), analyzer.Hop{Kind: e.To.Kind, Src: e.To.Src, Node: e.To}), Doc: e.To.Doc}))
-		}
-	}
-	for _, e := range n.Out {
-		if e.Kind != analyzer.EdgeAttached {
-			continue
-		}
-		hops := append(slices.Clip(start), analyzer.Hop{Kind: analyzer.KindAttachment, Src: e.Via})
-		pp := analyzer.PolicyPath{Kind: iam.KindIdentity, Hops: hops, Unresolved: e.Ref}
-		if e.To != nil {
-			pp.Hops = append(pp.Hops, analyzer.Hop{Kind: e.To.Kind, Src: e.To.Src, Node: e.To})
-			pp.Unresolved = ""
-			if d := defaultDoc(e.To); d != nil {
-				pp.Hops = append(pp.Hops, analyzer.Hop{Kind: d.Kind, Src: d.Src, Node: d})
-				pp.Doc = d.Doc
-			} else {
-				pp.Unresolved = firstNonEmpty(e.To.Policy.ARN, e.To.ID)
-			}
-		}
-		refs = append(refs, b.policyRef(pp))
-	}
+	refs := b.ownRefs(n)
 	// A user's group policies name the group first.
 	for _, r := range refs {
 		r.Via = append([]string{n.ID}, r.Via...)
+	}
+	if refs == nil {
+		refs = []*PolicyRef{}
 	}
 	b.groups[n] = refs
 	return refs
@@ -512,7 +515,7 @@ func (b *builder) document(n *analyzer.Node) *Document {
 
 // statementID names a document's statement.
 func statementID(docID string, index int) string {
-	return fmt.Sprintf("%s#Statement[%d]", docID, index)
+	return docID + "#Statement[" + strconv.Itoa(index) + "]"
 }
 
 func statement(docID string, s *iam.Statement) *Statement {

@@ -1,57 +1,62 @@
 package rego
 
-// The input document: what a custom rule sees as `input`. It is a JSON
-// projection of the model and of the analyzer's facts, versioned by
-// InputVersion and published as a JSON Schema (docs/rego-input.schema.json,
-// checked against these types by the tests). Every node has an "id", the
-// analyzer's node ID (its model address, "#trust" and the like appended
-// where two nodes share one), and the sections that are maps are keyed by
-// it, so that rules join by ID: input.documents[ref.document].
-//
-// The projection stays linear in the size of the model: permissions are
-// given per service and access level, never per action and resource, and
-// the questions that need the evaluator (may this principal perform this
-// action on that resource?) are built-in functions (see builtins.go)
-// rather than tables. `iamlint inspect --format rego-input`
-// prints every section.
-//
-// A rule run builds only the sections its rules refer to (input.principals,
-// input.documents, ...); the others are null.
+// The input document's types are published as a JSON Schema,
+// docs/rego-input.schema.json, generated from this file (descriptions from
+// the doc comments, enum and nullable from the tags) and checked by the
+// tests against the examples' input document.
 
 // InputVersion is the version of the input document's shape. It changes
 // when a field is removed or changes meaning; fields may be added without
 // a new version.
 const InputVersion = 1
 
-// Input is the input document.
+//go:generate go run ./internal/schemagen -in input.go -out ../../docs/rego-input.schema.json
+
+// Input is the input document: what a custom rule sees as input, a
+// projection of the model and of the analyzer's facts. Every node has an
+// "id", the analyzer's node ID (its model address, with "#trust" and the
+// like appended where two nodes share one; a statement's is its
+// document's with "#Statement[i]" appended), and the sections that are
+// maps are keyed by it, so that rules join by ID:
+// input.documents[ref.document]. A finding names the node at fault by its
+// ID, and iamlint reports it at the node's source position.
+//
+// The projection stays linear in the size of the model: permissions are
+// given per service and access level, never per action and resource, and
+// the questions that need the evaluator (may this principal perform this
+// action on that resource?) are built-in functions rather than tables. A
+// rule run builds only the sections its rules refer to; the others are
+// null. `iamlint inspect --format rego-input` prints every section.
 type Input struct {
-	// Version is InputVersion.
+	// Version is the version of the document's shape (InputVersion). It
+	// changes when a field is removed or changes meaning; fields may be
+	// added without a new version.
 	Version int `json:"version"`
 	// Now is the reference date of the run (--now, or the configuration's
 	// now, else today), YYYY-MM-DD: what age-based rules measure from.
 	// time.now_ns is not available to rules.
 	Now string `json:"now"`
 	// Accounts are the AWS accounts the inputs describe.
-	Accounts map[string]*Account `json:"accounts"`
+	Accounts map[string]*Account `json:"accounts" schema:"nullable"`
 	// Principals are the IAM users and roles.
-	Principals map[string]*Principal `json:"principals"`
+	Principals map[string]*Principal `json:"principals" schema:"nullable"`
 	// Groups are the IAM groups.
-	Groups map[string]*Group `json:"groups"`
+	Groups map[string]*Group `json:"groups" schema:"nullable"`
 	// Policies are the managed policies: customer managed ones and the AWS
 	// managed ones something attaches.
-	Policies map[string]*Policy `json:"policies"`
+	Policies map[string]*Policy `json:"policies" schema:"nullable"`
 	// Documents are every policy document: inline, managed (the default
 	// version), trust, Organizations (SCP, RCP) and standalone files.
-	Documents map[string]*Document `json:"documents"`
+	Documents map[string]*Document `json:"documents" schema:"nullable"`
 	// Permissions are the effective permissions of each principal, by
 	// principal ID.
-	Permissions map[string]*Permissions `json:"permissions"`
+	Permissions map[string]*Permissions `json:"permissions" schema:"nullable"`
 	// Assumptions are the can-assume edges: a principal whose policies
 	// and the role's trust policy let it call sts:AssumeRole on the role.
-	Assumptions []*Assumption `json:"assumptions"`
+	Assumptions []*Assumption `json:"assumptions" schema:"nullable"`
 	// Escalations are, by principal ID, each principal's shortest way to
 	// more permissions.
-	Escalations map[string]*Escalation `json:"escalations"`
+	Escalations map[string]*Escalation `json:"escalations" schema:"nullable"`
 }
 
 // Tri values: an answer that may depend on the request.
@@ -71,8 +76,8 @@ type Account struct {
 	// RootMFA and RootAccessKeys are what the account summary or the
 	// credential report say about the root user: "yes", "no" or
 	// "unknown".
-	RootMFA        string `json:"root_mfa"`
-	RootAccessKeys string `json:"root_access_keys"`
+	RootMFA        string `json:"root_mfa" enum:"yes,no,unknown"`
+	RootAccessKeys string `json:"root_access_keys" enum:"yes,no,unknown"`
 	// RootPasswordLastUsed is the credential report's date, "" when
 	// unknown or never.
 	RootPasswordLastUsed string `json:"root_password_last_used"`
@@ -82,7 +87,7 @@ type Account struct {
 type Principal struct {
 	ID string `json:"id"`
 	// Kind is "user" or "role".
-	Kind    string `json:"kind"`
+	Kind    string `json:"kind" enum:"user,role"`
 	Name    string `json:"name"`
 	Path    string `json:"path"`
 	ARN     string `json:"arn"`
@@ -127,7 +132,7 @@ type PolicyRef struct {
 	// Name is the inline policy's or the managed policy's name.
 	Name string `json:"name"`
 	// Kind is "inline" or "managed".
-	Kind       string `json:"kind"`
+	Kind       string `json:"kind" enum:"inline,managed"`
 	AWSManaged bool   `json:"aws_managed"`
 	// Via are the IDs of the hops after the principal, each a node a
 	// finding may name: for a group's policy the group first, then for a
@@ -144,11 +149,11 @@ type PolicyRef struct {
 type Credentials struct {
 	// Password is "yes", "no" or "unknown" (an account dump does not
 	// say; a credential report or a login profile does).
-	Password         string `json:"password"`
+	Password         string `json:"password" enum:"yes,no,unknown"`
 	PasswordLastUsed string `json:"password_last_used"`
 	// MFA is "yes" when the user has an MFA device, "no" when the
 	// credential report says it has none, "unknown" otherwise.
-	MFA        string       `json:"mfa"`
+	MFA        string       `json:"mfa" enum:"yes,no,unknown"`
 	AccessKeys []*AccessKey `json:"access_keys"`
 }
 
@@ -176,7 +181,7 @@ type Trust struct {
 type Trustee struct {
 	// Kind is "anyone", "account", "principal", "service", "federated"
 	// or "other".
-	Kind string `json:"kind"`
+	Kind string `json:"kind" enum:"anyone,account,principal,service,federated,other"`
 	// Value is the principal as written.
 	Value string `json:"value"`
 	// Account is an AWS principal's account.
@@ -249,7 +254,7 @@ type Document struct {
 	ID string `json:"id"`
 	// Kind is the role the document plays: "identity", "trust",
 	// "resource", "boundary", "scp", "rcp", "session" or "unknown".
-	Kind string `json:"kind"`
+	Kind string `json:"kind" enum:"identity,trust,resource,boundary,scp,rcp,session,unknown"`
 	// Owner is the ID of the principal, group, managed policy or
 	// Organizations policy the document belongs to; "" for a standalone
 	// document.
@@ -270,21 +275,24 @@ type Document struct {
 // ("${var.bucket}").
 type Statement struct {
 	// ID is the document's ID with "#Statement[i]" appended.
-	ID     string `json:"id"`
-	Index  int    `json:"index"`
-	Sid    string `json:"sid"`
-	Effect string `json:"effect"` // "Allow" or "Deny"
-	// Actions or NotActions, Resources or NotResources: the one the
-	// statement uses is non-empty.
+	ID    string `json:"id"`
+	Index int    `json:"index"`
+	Sid   string `json:"sid"`
+	// Effect is "Allow", "Deny", or "invalid" for a missing or misspelled
+	// Effect (iamlint reports it; the statement never applies).
+	Effect string `json:"effect" enum:"Allow,Deny,invalid"`
+	// The statement uses actions or not_actions, and resources or
+	// not_resources (or neither, in a trust policy): the other of each
+	// pair is empty.
 	Actions      []string `json:"actions"`
 	NotActions   []string `json:"not_actions"`
 	Resources    []string `json:"resources"`
 	NotResources []string `json:"not_resources"`
-	// Principals and NotPrincipals map a principal type ("AWS",
-	// "Service", "Federated", "CanonicalUser") to its values; "*" alone
-	// is {"AWS": ["*"]}. Null when absent.
-	Principals    map[string][]string `json:"principals"`
-	NotPrincipals map[string][]string `json:"not_principals"`
+	// The Principal and NotPrincipal elements, each a map from a
+	// principal type ("AWS", "Service", "Federated", "CanonicalUser") to
+	// its values; "*" alone is {"AWS": ["*"]}. Null when absent.
+	Principals    map[string][]string `json:"principals" schema:"nullable"`
+	NotPrincipals map[string][]string `json:"not_principals" schema:"nullable"`
 	Conditions    []*Condition        `json:"conditions"`
 	Source        string              `json:"source"`
 }
@@ -313,7 +321,7 @@ const (
 type Permissions struct {
 	// Admin is "yes" when the principal may perform every action on every
 	// resource, "conditional" when only in some requests, "no" otherwise.
-	Admin string `json:"admin"`
+	Admin string `json:"admin" enum:"yes,conditional,no"`
 	// Complete is false when a policy that applies could not be resolved
 	// (an attachment of a policy that is not in the inputs): the answers
 	// are then a best effort.
@@ -334,7 +342,7 @@ type LevelAccess struct {
 	// of the level (on the resources no deny names), "conditional" when
 	// it may perform each in some requests or on some resources, "no"
 	// when some are not allowed at all.
-	All string `json:"all"`
+	All string `json:"all" enum:"yes,conditional,no"`
 	// Yes lists the actions it certainly may perform, Conditional those
 	// it may perform only in some requests or on some resources. Both are
 	// empty when All is not "no": then every action of the level is
@@ -349,7 +357,7 @@ type Assumption struct {
 	From string `json:"from"`
 	Role string `json:"role"`
 	// Allowed is "yes" or "conditional".
-	Allowed string `json:"allowed"`
+	Allowed string `json:"allowed" enum:"yes,conditional"`
 	// MFA and ExternalID say that the admitting trust statement requires
 	// MFA and an external ID.
 	MFA        bool `json:"mfa"`
@@ -362,9 +370,9 @@ type Escalation struct {
 	// Admin is "yes" when the path ends with administrator permissions,
 	// "conditional" when under conditions, "no" when it ends at a
 	// principal that merely has permissions the start lacks.
-	Admin string `json:"admin"`
+	Admin string `json:"admin" enum:"yes,conditional,no"`
 	// Allowed is the weakest move: "yes" or "conditional".
-	Allowed string `json:"allowed"`
+	Allowed string `json:"allowed" enum:"yes,conditional"`
 	// Target is the ID of the principal whose permissions the path ends
 	// with.
 	Target string  `json:"target"`
@@ -382,8 +390,8 @@ type Move struct {
 	TechniqueName string `json:"technique_name"`
 	// Kind is "become" (gain To's permissions) or "empower" (give To any
 	// permissions).
-	Kind    string `json:"kind"`
-	Allowed string `json:"allowed"`
+	Kind    string `json:"kind" enum:"become,empower"`
+	Allowed string `json:"allowed" enum:"yes,conditional"`
 	// Via is the ID of the object the technique works through (a group,
 	// a managed policy, a workload), "" when none.
 	Via   string  `json:"via"`
@@ -394,5 +402,5 @@ type Move struct {
 type Step struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`
-	Allowed  string `json:"allowed"`
+	Allowed  string `json:"allowed" enum:"yes,conditional,no"`
 }

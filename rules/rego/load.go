@@ -17,6 +17,7 @@
 package rego
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,6 +78,13 @@ func (es Errors) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
+// sortErrors orders errors by file and position.
+func sortErrors(errs Errors) {
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Row, b.Row), cmp.Compare(a.Col, b.Col))
+	})
+}
+
 func errAt(loc *ast.Location, format string, args ...any) *Error {
 	e := &Error{Message: fmt.Sprintf(format, args...)}
 	if loc != nil {
@@ -107,8 +115,9 @@ type Set struct {
 	sections Sections
 	timeout  time.Duration
 
-	mu  sync.Mutex
-	run *runState
+	mu     sync.Mutex
+	run    *runState
+	evalMu sync.Mutex
 }
 
 // ruleDef is one rule module.
@@ -136,10 +145,7 @@ func Load(ctx context.Context, dirs []string, opts Options) (*Set, error) {
 		return nil, err
 	}
 	mods, errs := parseFiles(files)
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return compileSet(ctx, mods, opts)
+	return compileSet(ctx, mods, opts, errs)
 }
 
 // regoFiles lists the .rego files of the folders (a file is taken as
@@ -248,9 +254,10 @@ func refusedCalls(m *ast.Module, refused map[string]string) Errors {
 	return out
 }
 
-// compileSet compiles the rule modules (and helper modules) and makes
-// their rules.
-func compileSet(ctx context.Context, mods map[string]*ast.Module, opts Options) (*Set, error) {
+// compileSet checks the rule modules, then compiles them with the helper
+// modules and makes their rules. prior are the errors of the files that
+// did not parse, reported with the problems of the others.
+func compileSet(ctx context.Context, mods map[string]*ast.Module, opts Options, prior Errors) (*Set, error) {
 	set := &Set{timeout: opts.Timeout}
 	if set.timeout <= 0 {
 		set.timeout = DefaultTimeout
@@ -332,7 +339,8 @@ func compileSet(ctx context.Context, mods map[string]*ast.Module, opts Options) 
 			ids[key] = fmt.Sprintf("%s (%s)", meta.ID, d.file)
 		}
 	}
-	if len(errs) > 0 {
+	if errs = append(prior, errs...); len(errs) > 0 {
+		sortErrors(errs)
 		return nil, errs
 	}
 	caps := capabilities()
@@ -403,7 +411,7 @@ func ruleMeta(pkg string, a *ast.Annotations) (*rules.Meta, Errors) {
 	var errs Errors
 	bad := func(format string, args ...any) { errs = append(errs, errAt(a.Location, format, args...)) }
 	seg := pkg[strings.LastIndexByte(pkg, '.')+1:]
-	m := &rules.Meta{Slug: strings.ReplaceAll(seg, "_", "-"), Title: strings.TrimSpace(a.Title), Default: true, Since: "custom"}
+	m := &rules.Meta{Slug: strings.ReplaceAll(seg, "_", "-"), Title: strings.TrimSpace(a.Title), Default: true}
 	if !slugPattern.MatchString(m.Slug) {
 		bad("package %s: the last name makes the rule's slug (%q): use lower-case words joined by _", pkg, m.Slug)
 	}
@@ -419,11 +427,10 @@ func ruleMeta(pkg string, a *ast.Annotations) (*rules.Meta, Errors) {
 	if desc == "" {
 		bad("the # METADATA block of %s has no description", pkg)
 	}
-	file := ""
+	m.Rationale = desc
 	if a.Location != nil {
-		file = a.Location.File
+		m.Source = filepath.ToSlash(a.Location.File)
 	}
-	m.Rationale = desc + "\n\nA custom rule, defined in `" + filepath.ToSlash(file) + "`."
 	id, _ := a.Custom["id"].(string)
 	switch {
 	case a.Custom["id"] == nil:

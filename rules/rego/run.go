@@ -33,7 +33,7 @@ func (s *Set) state(in *rules.Input, now time.Time) *runState {
 	if s.run != nil && s.run.in == in && s.run.now.Equal(now) {
 		return s.run
 	}
-	s.run = &runState{in: in, now: now, facts: newFacts(in), input: toValue(BuildInput(in, now, s.sections)), loc: newLocator(in)}
+	s.run = &runState{in: in, now: now, facts: newFacts(in), input: runInput(in, now, s.sections), loc: newLocator(in)}
 	return s.run
 }
 
@@ -48,7 +48,11 @@ func (s *Set) check(d *ruleDef) func(*rules.Pass) error {
 		st := s.state(p.Input, p.Now())
 		ctx, cancel := context.WithTimeout(p.Context, s.timeout)
 		defer cancel()
+		// The input's lazy sections fill in as rules read them: one
+		// evaluation at a time.
+		s.evalMu.Lock()
 		rs, err := d.pq.Eval(withFacts(ctx, st.facts), rego.EvalParsedInput(st.input))
+		s.evalMu.Unlock()
 		switch {
 		case err != nil && ctx.Err() == context.DeadlineExceeded && p.Context.Err() == nil:
 			return fmt.Errorf("%s: the evaluation was stopped at the time limit of %s (--rule-timeout)", d.where(), s.timeout)

@@ -96,10 +96,7 @@ func Test(ctx context.Context, dirs []string, opts TestOptions) ([]*TestResult, 
 	}
 	ruleMods, errs := parseFiles(ruleFiles)
 	testMods, terrs := parseFiles(testFiles)
-	if errs = append(errs, terrs...); len(errs) > 0 {
-		return nil, errs
-	}
-	if _, err := compileSet(ctx, ruleMods, Options{Known: opts.Known}); err != nil {
+	if _, err := compileSet(ctx, ruleMods, Options{Known: opts.Known}, append(errs, terrs...)); err != nil {
 		return nil, err
 	}
 	fixtures, err := fixtureDirs(dirs)

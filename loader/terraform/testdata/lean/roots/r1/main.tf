@@ -1,0 +1,4 @@
+module "s" {
+  source = "../shared"
+  n = "r1"
+}
