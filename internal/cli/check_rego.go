@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -141,8 +140,5 @@ func (app *App) writeRegoInput(m *iam.Model, diags hcl.Diagnostics, now string) 
 		day = d
 	}
 	app.printDiags(diags)
-	enc := json.NewEncoder(app.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(rego.BuildInput(rules.NewInput(m, diags), day, rego.AllSections))
+	return rego.WriteInput(app.Stdout, rules.NewInput(m, diags), day)
 }

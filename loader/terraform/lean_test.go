@@ -21,7 +21,7 @@ import (
 // iamlint does not model; module folders used by several instances and
 // roots; syntax errors; duplicate blocks; indented blocks and CRLF), a
 // generated configuration large enough to be parsed in pieces, and the
-// benchmark corpus when it is present.
+// benchmark corpus when it is present (not with -short).
 func leanCases(t *testing.T) map[string]string {
 	cases := map[string]string{}
 	for _, base := range []string{fixtures, filepath.Join("testdata", "lean")} {
@@ -36,7 +36,7 @@ func leanCases(t *testing.T) map[string]string {
 		}
 	}
 	cases["generated"] = generatedConfig(t)
-	if dir := corpusDir(); dir != "" {
+	if dir := corpusDir(); dir != "" && !testing.Short() {
 		cases["corpus"] = dir
 	}
 	return cases

@@ -10,7 +10,7 @@ import (
 )
 
 // chunkSize is the size above which a file is parsed in pieces.
-const chunkSize = 32 << 10
+const chunkSize = 4 << 10
 
 // source is one file to parse.
 type source struct {

@@ -3,6 +3,7 @@ package rego
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -39,9 +40,11 @@ func runInput(in *rules.Input, now time.Time, s Sections) ast.Value {
 	b := newBuilder(in)
 	// The document itself is a lazy object too: an object made with
 	// ast.NewObject hashes its values, which would force the lazy ones.
-	top := map[string]any{"version": ast.InternedTerm(InputVersion).Value, "now": ast.String(now.Format(time.DateOnly))}
+	// (Its entries are AST values, which OPA's json.marshal does not
+	// render as plain JSON: a rule marshals a section, not input whole.)
+	top := map[string]any{"version": InputVersion, "now": now.Format(time.DateOnly)}
 	section := func(key string, bit Sections, v func() ast.Value) {
-		top[key] = ast.InternedNullValue
+		top[key] = nil
 		if s&bit != 0 {
 			top[key] = v()
 		}
@@ -59,11 +62,21 @@ func runInput(in *rules.Input, now time.Time, s Sections) ast.Value {
 	}
 	section("accounts", SectionAccounts, lazy([]analyzer.NodeKind{analyzer.KindAccount}, func(n *analyzer.Node) any { return b.account(n) }))
 	section("principals", SectionPrincipals, func() ast.Value {
-		ps := map[string]*Principal{}
-		for _, n := range b.g.Principals() {
-			ps[n.ID] = b.principal(n)
+		// Built and converted on every CPU, then put together.
+		ns := b.g.Principals()
+		kvs := make([][2]*ast.Term, len(ns))
+		workers := max(1, min(runtime.GOMAXPROCS(0), len(ns)/1000))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				c := newConverter()
+				for i := w; i < len(ns); i += workers {
+					kvs[i] = [2]*ast.Term{ast.StringTerm(ns[i].ID), c.term(reflect.ValueOf(b.principal(ns[i])))}
+				}
+			})
 		}
-		return newConverter().term(reflect.ValueOf(ps)).Value
+		wg.Wait()
+		return ast.NewObject(kvs...)
 	})
 	section("groups", SectionGroups, lazy([]analyzer.NodeKind{analyzer.KindGroup}, func(n *analyzer.Node) any { return b.group(n) }))
 	section("policies", SectionPolicies, lazy([]analyzer.NodeKind{analyzer.KindPolicy}, func(n *analyzer.Node) any { return b.policy(n) }))

@@ -77,7 +77,7 @@ func TestRunInputMatchesBuildInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := ast.JSON(runInput(in, now, s))
+		v, err := ast.JSONWithOpt(runInput(in, now, s), ast.JSONOpt{CopyMaps: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,6 +94,28 @@ func TestRunInputMatchesBuildInput(t *testing.T) {
 		}
 		if d := cmp.Diff(w, g); d != "" {
 			t.Errorf("sections %08b: the run's input differs from BuildInput's (-want +got):\n%s", s, d)
+		}
+	}
+}
+
+// TestWriteInput checks that the streamed document is BuildInput's.
+func TestWriteInput(t *testing.T) {
+	for _, path := range []string{"../../examples", "../../examples/rego/fixtures/ci_roles"} {
+		m, diags := loader.Load(context.Background(), []string{path}, loader.Options{})
+		in := rules.NewInput(m, diags)
+		now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(BuildInput(in, now, AllSections)); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteInput(&got, in, now); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want.String(), got.String()); d != "" {
+			t.Errorf("%s: WriteInput differs from BuildInput (-want +got):\n%s", path, d)
 		}
 	}
 }
