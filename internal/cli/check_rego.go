@@ -121,6 +121,9 @@ func diagText(diags hcl.Diagnostics) string {
 // show: the built-in ones, and the custom rules of --rules and of the
 // rules_dirs of the configuration file found from the working folder.
 func listedRules(ctx context.Context, dirs []string) ([]*rules.Rule, error) {
+	if ctx == nil { // a command run without ExecuteContext
+		ctx = context.Background()
+	}
 	file, _ := config.Find(".")
 	if file != "" {
 		file = relToWD(file)

@@ -105,23 +105,6 @@ type thunk struct{ build func() any }
 
 func (t thunk) MarshalJSON() ([]byte, error) { return json.Marshal(t.build()) }
 
-// inputValue converts the input document, its sections in parallel.
-func inputValue(doc *Input) ast.Value {
-	v := reflect.ValueOf(doc).Elem()
-	fs := newConverter().fieldsOf(v.Type())
-	terms := make([]*ast.Term, len(fs))
-	var wg sync.WaitGroup
-	for i, f := range fs {
-		wg.Go(func() { terms[i] = newConverter().term(v.Field(f.index)) })
-	}
-	wg.Wait()
-	kvs := make([][2]*ast.Term, len(fs))
-	for i, f := range fs {
-		kvs[i] = [2]*ast.Term{f.name, terms[i]}
-	}
-	return ast.NewObject(kvs...)
-}
-
 type field struct {
 	index     int
 	name      *ast.Term

@@ -15,8 +15,9 @@ import (
 
 // corpusInput loads the shared benchmark corpus's account dump
 // (scripts/bench-corpus; IAMLINT_CORPUS_GAAD names another copy) from its
-// folder, as `iamlint check gaad.json` run there would, or skips.
-func corpusInput(tb testing.TB) *rules.Input {
+// folder, as `iamlint check gaad.json` run there would, or skips. It
+// returns the input and the absolute path of examples/rego.
+func corpusInput(tb testing.TB) (*rules.Input, string) {
 	path := os.Getenv("IAMLINT_CORPUS_GAAD")
 	if path == "" {
 		path = "/tmp/iamlint-corpus/n10000/aws/gaad.json"
@@ -28,7 +29,6 @@ func corpusInput(tb testing.TB) *rules.Input {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Setenv("IAMLINT_EXAMPLES_REGO", examples)
 	tb.Chdir(filepath.Dir(path))
 	m, diags := loader.Load(context.Background(), []string{filepath.Base(path)}, loader.Options{})
 	if diags.HasErrors() {
@@ -38,15 +38,14 @@ func corpusInput(tb testing.TB) *rules.Input {
 	// A default check computes these for the built-in rules (IAM150–IAM152
 	// need the escalations); the custom rules share them.
 	in.Analysis().Escalations()
-	return in
+	return in, examples
 }
 
 // BenchmarkExampleRules times what the five example rules add to a check
 // of the corpus: loading and compiling them, building the input document
 // and evaluating each rule, reporting included.
 func BenchmarkExampleRules(b *testing.B) {
-	in := corpusInput(b)
-	dir := os.Getenv("IAMLINT_EXAMPLES_REGO")
+	in, dir := corpusInput(b)
 	ctx := context.Background()
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	var findings int
@@ -75,8 +74,7 @@ func TestCorpusTiming(t *testing.T) {
 	if os.Getenv("IAMLINT_BENCH") != "1" {
 		t.Skip("IAMLINT_BENCH=1 runs it")
 	}
-	in := corpusInput(t)
-	dir := os.Getenv("IAMLINT_EXAMPLES_REGO")
+	in, dir := corpusInput(t)
 	ctx := context.Background()
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	start := time.Now()
@@ -100,7 +98,7 @@ func TestCorpusTiming(t *testing.T) {
 	t0 = time.Now()
 	doc := BuildInput(in, now, set.Sections())
 	t1 := time.Now()
-	inputValue(doc)
+	toValue(doc)
 	t.Logf("for comparison, the same sections built and converted whole: build %v, AST %v; %.1f MB as JSON", t1.Sub(t0), time.Since(t1), float64(jsonSize(t, doc))/1e6)
 	t0 = time.Now()
 	all := BuildInput(in, now, AllSections)
