@@ -21,10 +21,11 @@
 //     "/gc/heap/live:bytes" give what the result retains.
 //
 // Peak is the first figure minus the baseline: the peak live heap, to
-// within the allocation of one collection cycle (objects allocated while
-// a collection marks count as live until the next one). Heap, the second,
-// is an upper bound: it also counts garbage not yet swept, which the
-// eager collector keeps to a few percent. "/gc/heap/allocs:bytes" before
+// within about 5% either way (a peak between two collections is seen as
+// the live heap of the last one, at most 5% lower; objects allocated
+// while a collection marks count as live until the next one). Heap, the
+// second, is an upper bound: it also counts garbage not yet swept, which
+// the eager collector keeps to a few percent. "/gc/heap/allocs:bytes" before
 // and after gives the total allocation. None depends on GOGC or on the
 // timed loop, so they compare across runs and machines.
 package memwatch
