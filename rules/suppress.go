@@ -50,62 +50,124 @@ const ignoreDirective = "iamlint:ignore"
 // gets an empty Rules, one without a reason an empty Reason (Suppress
 // reports both).
 func ScanSuppressions(filename string, src []byte) []*Suppression {
+	var out []*Suppression
 	if !bytes.Contains(src, []byte(ignoreDirective)) {
 		return nil
 	}
-	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
-	// For each line, the first token that is neither a comment nor a
-	// newline, and whether such a token ends there before a given byte.
-	first := map[int]int{}
-	codeEnds := map[int]int{} // line → start byte of the first code token ending on it
+	// Directives are rare: lex only around each occurrence of the word,
+	// from the start of its line, as far as the item it names reaches.
+	// A line can only be lexed on its own when it cannot be inside a
+	// heredoc or a block comment; a file with either is lexed once whole
+	// to tell real comments from text that looks like one.
+	var comments map[int]bool
+	if bytes.Contains(src, []byte("<<")) || bytes.Contains(src, []byte("/*")) {
+		comments = map[int]bool{}
+		tokens, _ := hclsyntax.LexConfig(src, filename, hcl.Pos{Line: 1, Column: 1})
+		for _, t := range tokens {
+			if t.Type == hclsyntax.TokenComment {
+				comments[t.Range.Start.Byte] = true
+			}
+		}
+	}
+	from := 0
+	for {
+		i := bytes.Index(src[from:], []byte(ignoreDirective))
+		if i < 0 {
+			return out
+		}
+		i += from
+		ls := bytes.LastIndexByte(src[:i], '\n') + 1
+		from = i + len(ignoreDirective)
+		if s := scanAt(filename, src, ls, i); s != nil && (comments == nil || comments[s.Range.Start.Byte]) {
+			out = append(out, s)
+			if e := s.Range.End.Byte; e > from {
+				from = e
+			}
+		}
+	}
+}
+
+// scanAt reads the directive whose text is at byte at, on the line that
+// starts at byte ls: nil when the text is not in a comment there.
+func scanAt(filename string, src []byte, ls, at int) *Suppression {
+	line := 1 + bytes.Count(src[:ls], []byte("\n"))
+	start := hcl.Pos{Line: line, Column: 1, Byte: ls}
+	// Lex a window from the line's start, growing it until the item the
+	// directive names is complete (or the file ends).
+	for size := 1024; ; size *= 2 {
+		end := min(len(src), ls+size)
+		tokens, _ := hclsyntax.LexConfig(src[ls:end], filename, start)
+		s, complete := directiveIn(tokens, filename, at)
+		if complete || end == len(src) {
+			return s
+		}
+	}
+}
+
+// directiveIn finds the directive at byte at among tokens and what it
+// covers; complete is false when the tokens end before the covered item
+// does (the window was too small).
+func directiveIn(tokens hclsyntax.Tokens, filename string, at int) (*Suppression, bool) {
+	ci := -1
 	for i, t := range tokens {
-		switch t.Type {
-		case hclsyntax.TokenComment, hclsyntax.TokenNewline, hclsyntax.TokenEOF:
-			continue
+		if t.Type == hclsyntax.TokenComment && t.Range.Start.Byte <= at && at < t.Range.End.Byte {
+			ci = i
+			break
 		}
-		if _, ok := first[t.Range.Start.Line]; !ok {
-			first[t.Range.Start.Line] = i
-		}
-		if b, ok := codeEnds[t.Range.End.Line]; !ok || t.Range.Start.Byte < b {
-			codeEnds[t.Range.End.Line] = t.Range.Start.Byte
+		if t.Range.Start.Byte > at {
+			break
 		}
 	}
-	last := lastLine(tokens)
-	var out []*Suppression
-	for _, t := range tokens {
-		if t.Type != hclsyntax.TokenComment {
-			continue
-		}
-		text, ok := directive(string(t.Bytes))
-		if !ok {
-			continue
-		}
-		s := &Suppression{Range: commentRange(t)}
-		rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
-		for _, r := range strings.Split(rules, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				s.Rules = append(s.Rules, r)
-			}
-		}
-		s.Reason = strings.TrimSpace(reason)
-		// The line it names: its own when code precedes the comment there,
-		// else the next line with code.
-		line := t.Range.Start.Line
-		if b, ok := codeEnds[line]; !ok || b >= t.Range.Start.Byte {
-			line = 0
-			for l := s.Range.End.Line + 1; l <= last; l++ {
-				if _, ok := first[l]; ok {
-					line = l
-					break
-				}
-			}
-		}
-		if line > 0 {
-			s.Covers = coverage(tokens, first[line], filename, line)
-		}
-		out = append(out, s)
+	if ci < 0 {
+		return nil, true
 	}
-	return out
+	t := tokens[ci]
+	text, ok := directive(string(t.Bytes))
+	if !ok {
+		return nil, true
+	}
+	s := &Suppression{Range: commentRange(t)}
+	rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
+	for _, r := range strings.Split(rules, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			s.Rules = append(s.Rules, r)
+		}
+	}
+	s.Reason = strings.TrimSpace(reason)
+	// The item it names starts with the first code token of its own line
+	// when code precedes the comment there, else of the next line with
+	// code.
+	first := -1
+	for i := range ci {
+		if isCode(tokens[i]) && tokens[i].Range.Start.Line == t.Range.Start.Line {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		for i := ci + 1; i < len(tokens); i++ {
+			if isCode(tokens[i]) {
+				first = i
+				break
+			}
+		}
+	}
+	if first < 0 {
+		// No code after it in the window: complete only at the end of
+		// the file, which the caller knows.
+		return s, false
+	}
+	cov, complete := coverage(tokens, first, filename, tokens[first].Range.Start.Line)
+	s.Covers = cov
+	return s, complete
+}
+
+func isCode(t hclsyntax.Token) bool {
+	switch t.Type {
+	case hclsyntax.TokenComment, hclsyntax.TokenNewline, hclsyntax.TokenEOF:
+		return false
+	}
+	return true
 }
 
 // commentRange is a comment token's range without the newline that a
@@ -141,18 +203,11 @@ func directive(comment string) (string, bool) {
 	return rest, true
 }
 
-func lastLine(tokens hclsyntax.Tokens) int {
-	if len(tokens) == 0 {
-		return 0
-	}
-	return tokens[len(tokens)-1].Range.End.Line
-}
-
 // coverage is the extent of the block or attribute that starts with
 // tokens[i] on line: up to the first newline outside brackets, braces,
 // parentheses, quotes, heredocs and template sequences, so a block covers
 // its body and an attribute its whole (possibly multi-line) value.
-func coverage(tokens hclsyntax.Tokens, i int, filename string, line int) hcl.Range {
+func coverage(tokens hclsyntax.Tokens, i int, filename string, line int) (hcl.Range, bool) {
 	r := hcl.Range{Filename: filename, Start: tokens[i].Range.Start, End: hcl.Pos{Line: line + 1, Column: 1}}
 	depth := 0
 	for _, t := range tokens[i:] {
@@ -174,11 +229,12 @@ func coverage(tokens hclsyntax.Tokens, i int, filename string, line int) hcl.Ran
 					// Extend an item to the end of its last line.
 					r.End = hcl.Pos{Line: t.Range.Start.Line + 1, Column: 1}
 				}
-				return r
+				// An EOF token ends the window, not necessarily the item.
+				return r, t.Type != hclsyntax.TokenEOF || depth == 0
 			}
 		}
 	}
-	return r
+	return r, false
 }
 
 // covers reports whether a finding starts inside the suppression's

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -91,5 +92,28 @@ func TestMatchRule(t *testing.T) {
 		if got := MatchRule(pat, m); got != want {
 			t.Errorf("MatchRule(%q) = %v", pat, got)
 		}
+	}
+}
+
+// TestScanLargeItem: a directive covers a block longer than the lexing
+// window, and one at the end of a file covers nothing.
+func TestScanLargeItem(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# iamlint:ignore IAM109 generated policy, reviewed\nresource \"aws_iam_policy\" \"big\" {\n  policy = jsonencode({\n    Statement = [\n")
+	for i := range 400 {
+		fmt.Fprintf(&b, "      { Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::bucket-%d/*\" },\n", i)
+	}
+	b.WriteString("    ]\n  })\n}\n# iamlint:ignore IAM101 nothing follows\n")
+	src := b.String()
+	sups := ScanSuppressions("big.tf", []byte(src))
+	if len(sups) != 2 {
+		t.Fatalf("found %d directives, want 2", len(sups))
+	}
+	lines := strings.Count(src, "\n")
+	if c := sups[0].Covers; c.Start.Line != 2 || c.End.Line != lines-1 {
+		t.Errorf("the directive covers lines %d-%d, want 2-%d", c.Start.Line, c.End.Line, lines-1)
+	}
+	if c := sups[1].Covers; c.Filename != "" {
+		t.Errorf("a directive with nothing after it covers %s", c)
 	}
 }
