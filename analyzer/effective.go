@@ -255,7 +255,7 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 	unknown := false
 	for _, v := range acts.Values {
 		if v.Unknown {
-			possible.Union(c.expand(loose(v.Text)))
+			possible.Union(c.expand(iam.Loose(v.Text)))
 			unknown = true
 			continue
 		}
@@ -276,7 +276,7 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 		// may name it, and may be covered unless a value surely does.
 		for _, v := range acts.Values {
 			if v.Unknown {
-				certain.Subtract(c.expand(loose(v.Text)))
+				certain.Subtract(c.expand(iam.Loose(v.Text)))
 			} else {
 				set := c.expand(v.Text)
 				certain.Subtract(set)
@@ -299,26 +299,6 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 		out.conditional = out.conditional || v.Unknown
 	}
 	return out
-}
-
-// loose turns the symbolic parts of a value a loader could not determine
-// into wildcards: what the value may stand for.
-func loose(text string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(text, "${")
-		j := -1
-		if i >= 0 {
-			j = strings.IndexByte(text[i:], '}')
-		}
-		if j < 0 {
-			b.WriteString(text)
-			return b.String()
-		}
-		b.WriteString(text[:i])
-		b.WriteByte('*')
-		text = text[i+j+1:]
-	}
 }
 
 // permissions computes one principal's effective permissions.
@@ -523,11 +503,7 @@ func (p *Permissions) knownKey(key string) bool {
 // delegated to the principal's account; whether it does is a question
 // about the resource (see the role-assumption facts).
 func (p *Permissions) Decide(action, resource string) iam.PartialResult {
-	id := identityOf(p.Principal)
-	req := &iam.Request{Principal: id.ARN, Action: action, Resource: resource, Context: p.known, ResourceAccount: accountOf(id)}
-	set := p.Set
-	set.Resource = delegation(accountOf(id))
-	return iam.EvaluatePartial(req, &set, p.knownKey)
+	return p.decideWith(action, resource, nil)
 }
 
 var delegations sync.Map // account → *iam.Policy

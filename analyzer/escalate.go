@@ -232,12 +232,12 @@ func (p *Permissions) mayCover(act *catalog.Action, resource string) bool {
 		for _, v := range res.Values {
 			switch {
 			case v.Unknown:
-				if glob.MatchString(loose(v.Text), resource, false) {
+				if glob.MatchString(iam.Loose(v.Text), resource, false) {
 					return true
 				}
 			case iam.HasVariable(v.Text):
 				if iam.MatchResource(v.Text, resource, p.known, true) ||
-					(!p.settles(v.Text) && glob.MatchString(loose(v.Text), resource, false)) {
+					(!p.settles(v.Text) && glob.MatchString(iam.Loose(v.Text), resource, false)) {
 					return true
 				}
 			case glob.MatchString(v.Text, resource, false):
@@ -251,21 +251,12 @@ func (p *Permissions) mayCover(act *catalog.Action, resource string) bool {
 // settles reports whether the principal settles every policy variable in
 // text.
 func (p *Permissions) settles(text string) bool {
-	for {
-		i := strings.Index(text, "${")
-		if i < 0 {
-			return true
-		}
-		j := strings.IndexByte(text[i:], '}')
-		if j < 0 {
-			return true
-		}
-		key, _, _ := strings.Cut(text[i+2:i+j], ",")
-		if key != "*" && key != "?" && key != "$" && !p.knownKey(key) {
+	for _, key := range iam.VariableKeys(text) {
+		if !p.knownKey(key) {
 			return false
 		}
-		text = text[i+j+1:]
 	}
+	return true
 }
 
 // created decides the steps of a technique that creates a resource and
@@ -326,17 +317,20 @@ func (c *checker) created(p *Permissions, specs []string) []Step {
 // witness is a resource name a wildcard pattern matches: every wildcard
 // (and symbolic part) filled with a fixed word.
 func witness(pattern string) string {
-	s := loose(pattern)
+	s := iam.Loose(pattern)
 	s = strings.ReplaceAll(s, "*", "iamlint")
 	return strings.ReplaceAll(s, "?", "x")
 }
 
 // decideWith is Decide with condition keys the caller settles.
 func (p *Permissions) decideWith(action, resource string, kv []string) iam.PartialResult {
-	if len(kv) == 0 {
-		return p.Decide(action, resource)
-	}
 	id := identityOf(p.Principal)
+	set := p.Set
+	set.Resource = delegation(accountOf(id))
+	req := &iam.Request{Principal: id.ARN, Action: action, Resource: resource, Context: p.known, ResourceAccount: accountOf(id)}
+	if len(kv) == 0 {
+		return iam.EvaluatePartial(req, &set, p.knownKey)
+	}
 	ctx := p.known.Clone()
 	extra := map[string]bool{}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -345,9 +339,7 @@ func (p *Permissions) decideWith(action, resource string, kv []string) iam.Parti
 		}
 		extra[strings.ToLower(kv[i])] = true
 	}
-	req := &iam.Request{Principal: id.ARN, Action: action, Resource: resource, Context: ctx, ResourceAccount: accountOf(id)}
-	set := p.Set
-	set.Resource = delegation(accountOf(id))
+	req.Context = ctx
 	return iam.EvaluatePartial(req, &set, func(k string) bool { return extra[strings.ToLower(k)] || p.knownKey(k) })
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/catalog"
 	"github.com/iamlint/iamlint/loader"
 	"github.com/iamlint/iamlint/rules"
 )
@@ -331,7 +332,7 @@ func suggest(pattern string, known []*rules.Rule) string {
 	best, dist := "", 4
 	for _, r := range known {
 		for _, name := range []string{r.ID, r.Slug} {
-			if d := levenshtein(strings.ToLower(pattern), strings.ToLower(name)); d < dist {
+			if d := catalog.EditDistance(strings.ToLower(pattern), strings.ToLower(name), 3); d < dist {
 				best, dist = name, d
 			}
 		}
@@ -340,26 +341,6 @@ func suggest(pattern string, known []*rules.Rule) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func optionKnown(name string, rs []*rules.Rule) bool {
@@ -442,18 +423,8 @@ func relTo(dir, file string) string {
 	return filepath.ToSlash(rel)
 }
 
-// matchPath reports whether a slash path matches a pattern: as
-// path.Match does, or as a folder the path is in.
-func matchPath(pattern, p string) bool {
-	if ok, _ := path.Match(pattern, p); ok {
-		return true
-	}
-	dir := strings.TrimSuffix(pattern, "/") + "/"
-	return strings.HasPrefix(p, dir)
-}
-
 func matchAny(patterns []string, p string) bool {
-	return slices.ContainsFunc(patterns, func(pat string) bool { return matchPath(pat, p) })
+	return slices.ContainsFunc(patterns, func(pat string) bool { return loader.MatchPath(pat, p) })
 }
 
 // Excluded reports whether a file or folder is left out by exclude.
@@ -518,7 +489,7 @@ func (c *Config) KindOf(file string) iam.Kind {
 	}
 	rel := relTo(c.Dir, file)
 	for _, k := range c.Kinds {
-		if matchPath(k.Pattern, rel) {
+		if loader.MatchPath(k.Pattern, rel) {
 			return k.Kind
 		}
 	}

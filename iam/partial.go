@@ -199,7 +199,7 @@ func (r *requestView) conditionTri(c *Condition, vars bool) Tri {
 
 // allKnown reports whether every policy variable in text is a settled key.
 func (r *requestView) allKnown(text string) bool {
-	for _, key := range variableKeys(text) {
+	for _, key := range VariableKeys(text) {
 		if !r.known(key) {
 			return false
 		}
@@ -207,9 +207,9 @@ func (r *requestView) allKnown(text string) bool {
 	return true
 }
 
-// variableKeys lists the keys of the policy variables in text, skipping
+// VariableKeys lists the keys of the policy variables in text, skipping
 // the ${*}, ${?} and ${$} escapes.
-func variableKeys(text string) []string {
+func VariableKeys(text string) []string {
 	var keys []string
 	for {
 		i := strings.Index(text, "${")
@@ -229,10 +229,11 @@ func variableKeys(text string) []string {
 	}
 }
 
-// loosePattern compiles text with every ${...} replaced by '*': what the
-// text could match once its unknown parts are filled in.
-func loosePattern(text string) glob.Pattern {
-	var b glob.Builder
+// Loose replaces every ${...} of text (a symbolic part a loader could not
+// determine, or a policy variable) with '*': the wildcard pattern of what
+// the text may stand for.
+func Loose(text string) string {
+	var b strings.Builder
 	for {
 		i := strings.Index(text, "${")
 		j := -1
@@ -240,11 +241,14 @@ func loosePattern(text string) glob.Pattern {
 			j = strings.IndexByte(text[i:], '}')
 		}
 		if j < 0 {
-			appendPattern(&b, text)
-			return b.Pattern()
+			b.WriteString(text)
+			return b.String()
 		}
-		appendPattern(&b, text[:i])
-		b.Star()
+		b.WriteString(text[:i])
+		b.WriteByte('*')
 		text = text[i+j+1:]
 	}
 }
+
+// loosePattern compiles Loose(text).
+func loosePattern(text string) glob.Pattern { return glob.Compile(Loose(text)) }

@@ -91,11 +91,7 @@ func (o *Options) kindFor(file string) iam.Kind {
 		if r.Pattern == "" {
 			return r.Kind
 		}
-		if ok, _ := path.Match(r.Pattern, slash); ok {
-			return r.Kind
-		}
-		dir := strings.TrimSuffix(filepath.ToSlash(r.Pattern), "/") + "/"
-		if strings.HasPrefix(slash, dir) {
+		if MatchPath(filepath.ToSlash(r.Pattern), slash) {
 			return r.Kind
 		}
 	}
@@ -105,6 +101,16 @@ func (o *Options) kindFor(file string) iam.Kind {
 		}
 	}
 	return o.Kind
+}
+
+// MatchPath reports whether a slash-separated path matches a pattern as
+// --kind and the configuration's paths use them: as path.Match does, or as
+// a folder the path is in.
+func MatchPath(pattern, p string) bool {
+	if ok, _ := path.Match(pattern, p); ok {
+		return true
+	}
+	return strings.HasPrefix(p, strings.TrimSuffix(pattern, "/")+"/")
 }
 
 // Load reads every path (files or folders) and returns the model with the

@@ -211,7 +211,11 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	findings, err := runner.Run(cmd.Context(), in)
 	var suppressed []rules.Finding
 	if cmd.Context().Err() == nil {
-		findings, suppressed = suppress(in, cfg, findings, all, enabled)
+		var ignores []*rules.Suppression
+		if cfg != nil {
+			ignores = cfg.Ignores
+		}
+		findings, suppressed = builtin.Suppress(in, findings, ignores, all, enabled)
 	}
 	diags := runDiagnostics(in, rules.Lookup(enabled, "IAM000") != nil)
 	if err != nil {
@@ -291,30 +295,6 @@ func (app *App) loadConfig(paths []string, f *checkFlags, all []*rules.Rule) (*c
 		return nil, &ExitError{Code: ExitFailure, Err: errors.New(b.String())}
 	}
 	return cfg, nil
-}
-
-// suppress applies the iamlint:ignore directives of the input's HCL files
-// and the configuration's ignore blocks: it returns the findings that
-// stand (with IAM003 and IAM004 findings for faulty and unused
-// directives, when those rules run) and the silenced ones.
-func suppress(in *rules.Input, cfg *config.Config, findings []rules.Finding, all, enabled []*rules.Rule) (kept, silenced []rules.Finding) {
-	sups := rules.SourceSuppressions(in)
-	if cfg != nil {
-		sups = append(sups, cfg.Ignores...)
-	}
-	if len(sups) == 0 {
-		return findings, nil
-	}
-	lookup := func(id string) *rules.Meta {
-		if r := rules.Lookup(all, id); r != nil {
-			return &r.Meta
-		}
-		return nil
-	}
-	kept, silenced, problems := rules.Suppress(findings, sups, lookup, rules.Lookup(enabled, "IAM003"), rules.Lookup(enabled, "IAM004"))
-	kept = append(kept, problems...)
-	rules.SortFindings(kept)
-	return kept, silenced
 }
 
 // inputErrors reports whether the input is bad whatever the rules say: a

@@ -276,7 +276,7 @@ func loadDiffState(ctx context.Context, s diffSide, opts loader.Options) (*acces
 	if err != nil {
 		probs.ruleErrs = unjoin(err)
 	}
-	findings, _ = suppress(in, nil, findings, all, enabled)
+	findings, _ = builtin.Suppress(in, findings, nil, all, enabled)
 	return &accessdiff.State{Name: s.name, Root: s.root, Analysis: in.Analysis(), Findings: findings}, probs
 }
 

@@ -245,16 +245,7 @@ func runCase(t *testing.T, c *testCase, in *rules.Input, rs ...*rules.Rule) []ru
 	}
 	// Apply the iamlint:ignore directives of the case's HCL files, as
 	// `iamlint check` does.
-	all := All()
-	lookup := func(id string) *rules.Meta {
-		if r := rules.Lookup(all, id); r != nil {
-			return &r.Meta
-		}
-		return nil
-	}
-	kept, _, problems := rules.Suppress(fs, rules.SourceSuppressions(in), lookup, rules.Lookup(rs, "IAM003"), rules.Lookup(rs, "IAM004"))
-	fs = append(kept, problems...)
-	rules.SortFindings(fs)
+	fs, _ = Suppress(in, fs, nil, All(), rs)
 	for _, f := range fs {
 		checkMessage(t, f)
 	}

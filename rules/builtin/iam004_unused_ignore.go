@@ -40,3 +40,26 @@ resource "aws_iam_policy" "read" {
 		Check: func(*rules.Pass) error { return nil },
 	}
 }
+
+// Suppress applies the iamlint:ignore directives of the input's HCL files
+// and the extra (configuration) suppressions to findings, as check does:
+// it returns the findings that stand, with the IAM003 and IAM004 findings
+// of faulty and unused directives when those rules are among ran, and the
+// silenced ones. all resolves rule IDs to their metadata (built-in and
+// custom rules).
+func Suppress(in *rules.Input, fs []rules.Finding, extra []*rules.Suppression, all, ran []*rules.Rule) (kept, silenced []rules.Finding) {
+	sups := append(rules.SourceSuppressions(in), extra...)
+	if len(sups) == 0 {
+		return fs, nil
+	}
+	lookup := func(id string) *rules.Meta {
+		if r := rules.Lookup(all, id); r != nil {
+			return &r.Meta
+		}
+		return nil
+	}
+	kept, silenced, problems := rules.Suppress(fs, sups, lookup, rules.Lookup(ran, "IAM003"), rules.Lookup(ran, "IAM004"))
+	kept = append(kept, problems...)
+	rules.SortFindings(kept)
+	return kept, silenced
+}
