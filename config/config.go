@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -391,9 +392,21 @@ func (c *Config) ignore(is *ignoreSchema, rng hcl.Range, known []*rules.Rule) (*
 	}
 	paths, addrs, dir := is.Paths, is.Addresses, c.Dir
 	s := &rules.Suppression{Rules: is.Rules, Reason: is.Reason, Range: rng, External: true}
+	// Findings come many to a file: match each file once.
+	var mu sync.Mutex
+	inPaths := map[string]bool{}
 	s.Match = func(f *rules.Finding) bool {
-		if len(paths) > 0 && !matchAny(paths, relTo(dir, f.Range.Filename)) {
-			return false
+		if len(paths) > 0 {
+			mu.Lock()
+			in, seen := inPaths[f.Range.Filename]
+			if !seen {
+				in = matchAny(paths, relTo(dir, f.Range.Filename))
+				inPaths[f.Range.Filename] = in
+			}
+			mu.Unlock()
+			if !in {
+				return false
+			}
 		}
 		if len(addrs) > 0 && !slices.ContainsFunc(addrs, func(a string) bool { return addressOf(f.Path, a) }) {
 			return false

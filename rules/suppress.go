@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/apparentlymart/go-textseg/v15/textseg"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/iamlint/iamlint/iam/glob"
+	"github.com/iamlint/iamlint/internal/hclscan"
 )
 
 // Suppression silences findings: an `iamlint:ignore` comment in a source
@@ -49,136 +53,111 @@ const ignoreDirective = "iamlint:ignore"
 // Comments that are not directives are ignored; a directive with no rule
 // gets an empty Rules, one without a reason an empty Reason (Suppress
 // reports both).
+//
+// The file is walked once by hclscan, not lexed: a directive's item is
+// found from the first code on its line or the next, and ends at the first
+// newline back at that depth. A file whose structure cannot be followed to
+// the end (it does not parse; the loader reports it) keeps the directives
+// found before the trouble.
 func ScanSuppressions(filename string, src []byte) []*Suppression {
-	var out []*Suppression
 	if !bytes.Contains(src, []byte(ignoreDirective)) {
 		return nil
 	}
-	// Directives are rare: lex only around each occurrence of the word,
-	// from the start of its line, as far as the item it names reaches.
-	// A line can only be lexed on its own when it cannot be inside a
-	// heredoc or a block comment; a file with either is lexed once whole
-	// to tell real comments from text that looks like one.
-	var comments map[int]bool
-	if bytes.Contains(src, []byte("<<")) || bytes.Contains(src, []byte("/*")) {
-		comments = map[int]bool{}
-		tokens, _ := hclsyntax.LexConfig(src, filename, hcl.Pos{Line: 1, Column: 1})
-		for _, t := range tokens {
-			if t.Type == hclsyntax.TokenComment {
-				comments[t.Range.Start.Byte] = true
+	type mark struct{ at, depth int }
+	var comments [][2]int
+	var codes, newlines []mark
+	hclscan.Scan(src, hclscan.Visitor{
+		Comment: func(start, end int) {
+			if bytes.Contains(src[start:end], []byte(ignoreDirective)) {
+				comments = append(comments, [2]int{start, end})
+			}
+		},
+		Code:    func(at, depth int) { codes = append(codes, mark{at, depth}) },
+		Newline: func(at, depth int) { newlines = append(newlines, mark{at, depth}) },
+	})
+	if len(comments) == 0 {
+		return nil
+	}
+	lines := newLineIndex(src)
+	var out []*Suppression
+	for _, c := range comments {
+		text, ok := directive(string(src[c[0]:c[1]]))
+		if !ok {
+			continue
+		}
+		s := &Suppression{Range: hcl.Range{Filename: filename, Start: lines.pos(c[0]), End: lines.pos(c[1])}}
+		rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
+		for _, r := range strings.Split(rules, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				s.Rules = append(s.Rules, r)
 			}
 		}
-	}
-	from := 0
-	for {
-		i := bytes.Index(src[from:], []byte(ignoreDirective))
-		if i < 0 {
-			return out
+		s.Reason = strings.TrimSpace(reason)
+		// The item it names starts with the first code of its own line
+		// when code precedes the comment there, else of the next line
+		// with code.
+		i := sort.Search(len(codes), func(i int) bool { return codes[i].at >= lines.start(c[0]) })
+		if i < len(codes) && codes[i].at >= c[0] {
+			i = sort.Search(len(codes), func(i int) bool { return codes[i].at >= c[1] })
 		}
-		i += from
-		ls := bytes.LastIndexByte(src[:i], '\n') + 1
-		from = i + len(ignoreDirective)
-		if s := scanAt(filename, src, ls, i); s != nil && (comments == nil || comments[s.Range.Start.Byte]) {
-			out = append(out, s)
-			if e := s.Range.End.Byte; e > from {
-				from = e
+		if i < len(codes) {
+			item := codes[i]
+			end := len(src) // the item runs to the end of the file
+			for j := sort.Search(len(newlines), func(j int) bool { return newlines[j].at > item.at }); j < len(newlines); j++ {
+				if newlines[j].depth <= item.depth {
+					end = newlines[j].at
+					break
+				}
 			}
-		}
-	}
-}
-
-// scanAt reads the directive whose text is at byte at, on the line that
-// starts at byte ls: nil when the text is not in a comment there.
-func scanAt(filename string, src []byte, ls, at int) *Suppression {
-	line := 1 + bytes.Count(src[:ls], []byte("\n"))
-	start := hcl.Pos{Line: line, Column: 1, Byte: ls}
-	// Lex a window from the line's start, growing it until the item the
-	// directive names is complete (or the file ends).
-	for size := 1024; ; size *= 2 {
-		end := min(len(src), ls+size)
-		tokens, _ := hclsyntax.LexConfig(src[ls:end], filename, start)
-		s, complete := directiveIn(tokens, filename, at)
-		if complete || end == len(src) {
-			return s
-		}
-	}
-}
-
-// directiveIn finds the directive at byte at among tokens and what it
-// covers; complete is false when the tokens end before the covered item
-// does (the window was too small).
-func directiveIn(tokens hclsyntax.Tokens, filename string, at int) (*Suppression, bool) {
-	ci := -1
-	for i, t := range tokens {
-		if t.Type == hclsyntax.TokenComment && t.Range.Start.Byte <= at && at < t.Range.End.Byte {
-			ci = i
-			break
-		}
-		if t.Range.Start.Byte > at {
-			break
-		}
-	}
-	if ci < 0 {
-		return nil, true
-	}
-	t := tokens[ci]
-	text, ok := directive(string(t.Bytes))
-	if !ok {
-		return nil, true
-	}
-	s := &Suppression{Range: commentRange(t)}
-	rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
-	for _, r := range strings.Split(rules, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			s.Rules = append(s.Rules, r)
-		}
-	}
-	s.Reason = strings.TrimSpace(reason)
-	// The item it names starts with the first code token of its own line
-	// when code precedes the comment there, else of the next line with
-	// code.
-	first := -1
-	for i := range ci {
-		if isCode(tokens[i]) && tokens[i].Range.Start.Line == t.Range.Start.Line {
-			first = i
-			break
-		}
-	}
-	if first < 0 {
-		for i := ci + 1; i < len(tokens); i++ {
-			if isCode(tokens[i]) {
-				first = i
-				break
+			first, last := lines.pos(item.at), lines.pos(end)
+			if last.Line == first.Line {
+				// A one-line item: to the end of its line.
+				last = hcl.Pos{Line: last.Line + 1, Column: 1, Byte: min(end+1, len(src))}
 			}
+			s.Covers = hcl.Range{Filename: filename, Start: first, End: last}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// lineIndex turns byte offsets into positions as hclsyntax counts them:
+// columns in grapheme clusters.
+type lineIndex struct {
+	src    []byte
+	starts []int // byte offset of each line's start
+}
+
+func newLineIndex(src []byte) lineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
 		}
 	}
-	if first < 0 {
-		// No code after it in the window: complete only at the end of
-		// the file, which the caller knows.
-		return s, false
-	}
-	cov, complete := coverage(tokens, first, filename, tokens[first].Range.Start.Line)
-	s.Covers = cov
-	return s, complete
+	return lineIndex{src: src, starts: starts}
 }
 
-func isCode(t hclsyntax.Token) bool {
-	switch t.Type {
-	case hclsyntax.TokenComment, hclsyntax.TokenNewline, hclsyntax.TokenEOF:
-		return false
-	}
-	return true
+// start is the offset of the start of the line holding offset at.
+func (x lineIndex) start(at int) int { return x.starts[x.line(at)] }
+
+func (x lineIndex) line(at int) int {
+	return sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > at }) - 1
 }
 
-// commentRange is a comment token's range without the newline that a
-// line comment's token includes.
-func commentRange(t hclsyntax.Token) hcl.Range {
-	r := t.Range
-	if b := t.Bytes; len(b) > 0 && b[len(b)-1] == '\n' {
-		trimmed := strings.TrimRight(string(b), "\r\n")
-		r.End = hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + len([]rune(trimmed)), Byte: r.Start.Byte + len(trimmed)}
+func (x lineIndex) pos(at int) hcl.Pos {
+	l := x.line(at)
+	prefix := x.src[x.starts[l]:at]
+	col := len(prefix)
+	for _, b := range prefix {
+		if b >= utf8.RuneSelf {
+			if n, err := textseg.TokenCount(prefix, textseg.ScanGraphemeClusters); err == nil {
+				col = n
+			}
+			break
+		}
 	}
-	return r
+	return hcl.Pos{Line: l + 1, Column: col + 1, Byte: at}
 }
 
 // directive returns the text after `iamlint:ignore` in a comment token.
@@ -203,40 +182,6 @@ func directive(comment string) (string, bool) {
 	return rest, true
 }
 
-// coverage is the extent of the block or attribute that starts with
-// tokens[i] on line: up to the first newline outside brackets, braces,
-// parentheses, quotes, heredocs and template sequences, so a block covers
-// its body and an attribute its whole (possibly multi-line) value.
-func coverage(tokens hclsyntax.Tokens, i int, filename string, line int) (hcl.Range, bool) {
-	r := hcl.Range{Filename: filename, Start: tokens[i].Range.Start, End: hcl.Pos{Line: line + 1, Column: 1}}
-	depth := 0
-	for _, t := range tokens[i:] {
-		switch t.Type {
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
-			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			depth++
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
-			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
-			depth--
-		case hclsyntax.TokenNewline, hclsyntax.TokenEOF, hclsyntax.TokenComment:
-			// A line comment's token holds the newline that ends its line.
-			if t.Type == hclsyntax.TokenComment && !bytes.HasSuffix(t.Bytes, []byte("\n")) {
-				continue
-			}
-			if depth <= 0 {
-				r.End = t.Range.Start
-				if t.Type == hclsyntax.TokenComment || r.End.Line == line {
-					// Extend an item to the end of its last line.
-					r.End = hcl.Pos{Line: t.Range.Start.Line + 1, Column: 1}
-				}
-				// An EOF token ends the window, not necessarily the item.
-				return r, t.Type != hclsyntax.TokenEOF || depth == 0
-			}
-		}
-	}
-	return r, false
-}
-
 // covers reports whether a finding starts inside the suppression's
 // coverage.
 func (s *Suppression) covers(f *Finding) bool {
@@ -256,6 +201,9 @@ func posLT(a, b hcl.Pos) bool { return a.Line < b.Line || (a.Line == b.Line && a
 // MatchRule reports whether a rule ID, slug or glob over either names a
 // rule, ignoring case.
 func MatchRule(pattern string, m *Meta) bool {
+	if !strings.ContainsAny(pattern, "*?") {
+		return strings.EqualFold(pattern, m.ID) || strings.EqualFold(pattern, m.Slug)
+	}
 	return glob.MatchFold(pattern, m.ID) || glob.MatchFold(pattern, m.Slug)
 }
 
@@ -278,11 +226,15 @@ func Suppress(fs []Finding, sups []*Suppression, lookup func(id string) *Meta, r
 	for _, s := range sups {
 		s.used = false
 	}
+	idx := indexSuppressions(sups)
+	var cands []int
 	for i := range fs {
 		f := &fs[i]
 		m := lookup(f.RuleID)
 		var by *Suppression
-		for _, s := range sups {
+		cands = idx.candidates(f, cands[:0])
+		for _, k := range cands {
+			s := sups[k]
 			if !valid(s) || !s.covers(f) {
 				continue
 			}
@@ -318,6 +270,74 @@ func Suppress(fs []Finding, sups []*Suppression, lookup func(id string) *Meta, r
 		}
 	}
 	return kept, silenced, problems
+}
+
+// suppressionIndex finds the suppressions that may cover a finding
+// without trying each: configuration entries are always candidates,
+// comments only those of the finding's file whose coverage starts at or
+// before it.
+type suppressionIndex struct {
+	external []int
+	byFile   map[string]*fileSuppressions
+}
+
+// fileSuppressions are one file's comments sorted by where their coverage
+// starts, with the furthest end among each prefix: a backward walk stops
+// once nothing earlier reaches the finding.
+type fileSuppressions struct {
+	order  []int // indices into the suppressions, by Covers.Start
+	start  []hcl.Pos
+	maxEnd []hcl.Pos
+}
+
+func indexSuppressions(sups []*Suppression) suppressionIndex {
+	x := suppressionIndex{byFile: map[string]*fileSuppressions{}}
+	for i, s := range sups {
+		switch {
+		case s.Match != nil:
+			x.external = append(x.external, i)
+		case s.Covers.Filename != "":
+			fsup := x.byFile[s.Covers.Filename]
+			if fsup == nil {
+				fsup = &fileSuppressions{}
+				x.byFile[s.Covers.Filename] = fsup
+			}
+			fsup.order = append(fsup.order, i)
+		}
+	}
+	for _, fsup := range x.byFile {
+		sort.SliceStable(fsup.order, func(a, b int) bool {
+			return posLT(sups[fsup.order[a]].Covers.Start, sups[fsup.order[b]].Covers.Start)
+		})
+		fsup.maxEnd = make([]hcl.Pos, len(fsup.order))
+		for k, i := range fsup.order {
+			end := sups[i].Covers.End
+			if k > 0 && posLT(end, fsup.maxEnd[k-1]) {
+				end = fsup.maxEnd[k-1]
+			}
+			fsup.maxEnd[k] = end
+		}
+		fsup.start = make([]hcl.Pos, len(fsup.order))
+		for k, i := range fsup.order {
+			fsup.start[k] = sups[i].Covers.Start
+		}
+	}
+	return x
+}
+
+// candidates appends to dst, in the suppressions' own order, those that
+// may cover f.
+func (x suppressionIndex) candidates(f *Finding, dst []int) []int {
+	dst = append(dst, x.external...)
+	if fsup := x.byFile[f.Range.Filename]; fsup != nil {
+		// The last suppression starting at or before the finding.
+		k := sort.Search(len(fsup.order), func(k int) bool { return posLT(f.Range.Start, fsup.start[k]) }) - 1
+		for ; k >= 0 && posLT(f.Range.Start, fsup.maxEnd[k]); k-- {
+			dst = append(dst, fsup.order[k])
+		}
+	}
+	slices.Sort(dst)
+	return dst
 }
 
 func valid(s *Suppression) bool { return len(s.Rules) > 0 && s.Reason != "" }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 const suppressSrc = `# iamlint:ignore IAM101 the deploy role needs it, reviewed in SEC-12
@@ -115,5 +117,38 @@ func TestScanLargeItem(t *testing.T) {
 	}
 	if c := sups[1].Covers; c.Filename != "" {
 		t.Errorf("a directive with nothing after it covers %s", c)
+	}
+}
+
+// Positions are hclsyntax's own, columns counted in grapheme clusters, so
+// a directive's range and coverage compare with the loader's ranges; the
+// comment ranges agree with the lexer's comment tokens.
+func TestScanPositionsMatchLexer(t *testing.T) {
+	src := "locals {\n  e = \"é👍🏽\" # iamlint:ignore IAM1* accents before\r\n  /* iamlint:ignore IAM2* block */ f = [\n    1,\n  ]\n}\n"
+	sups := ScanSuppressions("x.tf", []byte(src))
+	tokens, _ := hclsyntax.LexConfig([]byte(src), "x.tf", hcl.InitialPos)
+	var want []hcl.Range
+	for _, tok := range tokens {
+		if tok.Type == hclsyntax.TokenComment {
+			r := tok.Range
+			if text := strings.TrimRight(string(tok.Bytes), "\r\n"); len(text) < len(tok.Bytes) {
+				r.End = hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + utf8.RuneCountInString(text), Byte: r.Start.Byte + len(text)}
+			}
+			want = append(want, r)
+		}
+	}
+	if len(sups) != 2 || len(want) != 2 {
+		t.Fatalf("got %d directives and %d comment tokens, want 2 and 2", len(sups), len(want))
+	}
+	for i, s := range sups {
+		if s.Range != want[i] {
+			t.Errorf("directive %d at %v, the lexer's comment at %v", i, s.Range, want[i])
+		}
+	}
+	if c := sups[0].Covers; c.Start.Line != 2 || c.Start.Column != 3 || c.End.Line != 3 {
+		t.Errorf("trailing directive covers %v, want its own line from 2:3", c)
+	}
+	if c := sups[1].Covers; c.Start.Line != 3 || c.Start.Column != 36 || c.End.Line != 5 {
+		t.Errorf("block-comment directive covers %v, want the attribute f from 3:36 to line 5", c)
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/iamlint/iamlint/internal/hclscan"
 )
 
 // chunkSize is the size above which a file is parsed in pieces. Small
@@ -55,7 +57,7 @@ func parseFilesWith(files []source, shrink shrinker) []parsed {
 	}
 	var jobs []job
 	for i, f := range files {
-		cuts := topLevelCuts(f.data, chunkSize)
+		cuts := hclscan.TopLevelCuts(f.data, chunkSize)
 		start, line := 0, 1
 		for _, cut := range append(cuts, len(f.data)) {
 			jobs = append(jobs, job{file: i, start: start, end: cut, line: line})
@@ -148,145 +150,4 @@ func assemble(f source, pieces []parsed, shrink shrinker) parsed {
 	body.SrcRange = hcl.Range{Filename: f.name, Start: hcl.InitialPos, End: end}
 	body.EndRange = hcl.Range{Filename: f.name, Start: end, End: end}
 	return parsed{body: body, refs: refs}
-}
-
-// topLevelCuts returns byte offsets, at least every size bytes apart, of
-// lines that start at the top level of the file (outside any block,
-// string, heredoc or comment). nil means the file is small or its
-// structure is unclear.
-func topLevelCuts(d []byte, size int) []int {
-	if len(d) < 2*size {
-		return nil
-	}
-	type frame struct {
-		kind  byte // 'c' code, 's' quoted string, 'h' heredoc
-		depth int
-		id    []byte // heredoc terminator
-	}
-	stack := []frame{{kind: 'c'}}
-	var cuts []int
-	last := 0
-	lineStart := true
-	for i := 0; i < len(d); {
-		f := &stack[len(stack)-1]
-		c := d[i]
-		switch f.kind {
-		case 'c':
-			switch {
-			case c == '#' || c == '/' && i+1 < len(d) && d[i+1] == '/':
-				for i < len(d) && d[i] != '\n' {
-					i++
-				}
-				continue
-			case c == '/' && i+1 < len(d) && d[i+1] == '*':
-				end := bytes.Index(d[i+2:], []byte("*/"))
-				if end < 0 {
-					return nil
-				}
-				i += end + 4
-				continue
-			case c == '"':
-				stack = append(stack, frame{kind: 's'})
-			case c == '<' && i+1 < len(d) && d[i+1] == '<':
-				j := i + 2
-				if j < len(d) && d[j] == '-' {
-					j++
-				}
-				k := j
-				for k < len(d) && (d[k] == '_' || d[k] == '-' || d[k] >= 'a' && d[k] <= 'z' || d[k] >= 'A' && d[k] <= 'Z' || d[k] >= '0' && d[k] <= '9') {
-					k++
-				}
-				if k == j || k >= len(d) || d[k] != '\n' && !(d[k] == '\r' && k+1 < len(d) && d[k+1] == '\n') {
-					return nil
-				}
-				stack = append(stack, frame{kind: 'h', id: d[j:k]})
-				for d[k] != '\n' {
-					k++
-				}
-				i = k + 1
-				lineStart = true
-				continue
-			case c == '{' || c == '[' || c == '(':
-				f.depth++
-			case c == '}' || c == ']' || c == ')':
-				if f.depth == 0 {
-					if len(stack) == 1 || c != '}' {
-						return nil
-					}
-					stack = stack[:len(stack)-1] // end of an interpolation
-				} else {
-					f.depth--
-				}
-			case c == '\n':
-				if len(stack) == 1 && f.depth == 0 && i+1 < len(d) && i+1-last >= size && isIdentStart(d[i+1]) {
-					cuts = append(cuts, i+1)
-					last = i + 1
-				}
-			}
-			i++
-		case 's':
-			switch {
-			case c == '\\':
-				i += 2
-				continue
-			case c == '"':
-				stack = stack[:len(stack)-1]
-			case c == '\n':
-				return nil
-			case (c == '$' || c == '%') && i+1 < len(d):
-				if d[i+1] == c && i+2 < len(d) && d[i+2] == '{' {
-					i += 3
-					continue
-				}
-				if d[i+1] == '{' {
-					stack = append(stack, frame{kind: 'c'})
-					i += 2
-					continue
-				}
-			}
-			i++
-		case 'h':
-			if lineStart {
-				lineStart = false
-				j := i
-				for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
-					j++
-				}
-				if bytes.HasPrefix(d[j:], f.id) {
-					k := j + len(f.id)
-					for k < len(d) && (d[k] == ' ' || d[k] == '\t' || d[k] == '\r') {
-						k++
-					}
-					if k == len(d) || d[k] == '\n' {
-						stack = stack[:len(stack)-1]
-						i = k
-						continue
-					}
-				}
-			}
-			switch {
-			case c == '\n':
-				lineStart = true
-			case (c == '$' || c == '%') && i+1 < len(d):
-				if d[i+1] == c && i+2 < len(d) && d[i+2] == '{' {
-					i += 3
-					continue
-				}
-				if d[i+1] == '{' {
-					stack = append(stack, frame{kind: 'c'})
-					i += 2
-					continue
-				}
-			}
-			i++
-		}
-	}
-	if len(stack) != 1 || stack[0].depth != 0 {
-		return nil
-	}
-	return cuts
-}
-
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/iamlint/iamlint/internal/hclscan"
 )
 
 // A large file parsed in pieces gives exactly the ranges of a whole parse,
@@ -23,7 +25,7 @@ func TestParseInPieces(t *testing.T) {
 		b.WriteString("  tags = { a = \"é\" } // }\n}\n\n")
 	}
 	data := []byte(b.String())
-	if cuts := topLevelCuts(data, chunkSize); len(cuts) < 2 {
+	if cuts := hclscan.TopLevelCuts(data, chunkSize); len(cuts) < 2 {
 		t.Fatalf("expected the file to be cut, got %d cuts", len(cuts))
 	}
 	pieces := parseFiles([]source{{name: "big.tf", data: data}})[0]
@@ -49,22 +51,4 @@ func ranges(b *hclsyntax.Body) []string {
 		}
 	}
 	return out
-}
-
-// Files whose structure the quick scan cannot follow are not cut.
-func TestTopLevelCutsRefuses(t *testing.T) {
-	big := strings.Repeat("x = 1\n", 3000)
-	if topLevelCuts([]byte(big), 1024) == nil {
-		t.Fatal("a plain file is not cut")
-	}
-	for _, src := range []string{
-		big + "x = \"unterminated\n",
-		big + "x = <<EOT\nnever ends\n",
-		big + "x = { a = 1\n",
-		big + "/* unterminated comment\n",
-	} {
-		if cuts := topLevelCuts([]byte(src), 1024); cuts != nil {
-			t.Errorf("cut a file it cannot follow: %q...", src[len(big):])
-		}
-	}
 }
