@@ -2,11 +2,15 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/iamlint/iamlint/iam"
+	"github.com/iamlint/iamlint/iam/catalog"
 )
 
 func (l *loader) diag(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, format string, args ...any) {
@@ -49,7 +53,7 @@ func (l *loader) finishDiags() hcl.Diagnostics {
 			c := *d
 			c.Severity = hcl.DiagWarning
 			c.Summary = "Unsupported function"
-			c.Detail = strings.TrimSpace(d.Detail) + " iamlint does not implement it; values depending on it are unknown."
+			c.Detail = l.unknownFunction(d.Detail) + " iamlint does not implement it; values depending on it are unknown."
 			d = &c
 		}
 		k := key{sev: d.Severity, summary: d.Summary, detail: d.Detail}
@@ -68,5 +72,34 @@ func (l *loader) finishDiags() hcl.Diagnostics {
 		out = append(out, &c)
 	}
 	iam.SortDiagnostics(out)
+	return out
+}
+
+// unknownFunctionDetail is hclsyntax's text for a call of a function the
+// evaluation context lacks, with its suggestion.
+var unknownFunctionDetail = regexp.MustCompile(`^There is no function named "([^"]*)"\.(?: Did you mean "[^"]*"\?)?$`)
+
+// unknownFunction rewrites that text with a suggestion of its own:
+// hclsyntax offers the first close name in map order, so two runs could
+// suggest different functions. This one is the closest, ties broken
+// alphabetically.
+func (l *loader) unknownFunction(detail string) string {
+	detail = strings.TrimSpace(detail)
+	m := unknownFunctionDetail.FindStringSubmatch(detail)
+	if m == nil {
+		return detail
+	}
+	name := m[1]
+	names := slices.Sorted(maps.Keys((&root{l: l}).functions()))
+	best, bestDist := "", 3 // hclsyntax's threshold: fewer than 3 edits
+	for _, n := range names {
+		if d := catalog.EditDistance(name, n, bestDist); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	out := fmt.Sprintf("There is no function named %q.", name)
+	if best != "" {
+		out += fmt.Sprintf(" Did you mean %q?", best)
+	}
 	return out
 }
