@@ -179,7 +179,7 @@ func (d *decoder) standalone(v *jsonpos.Value, docKind iam.Kind) *iam.Model {
 	if kind == iam.KindUnknown {
 		kind = docKind
 	}
-	pd, _ := d.policyDoc(doc, kind, d.path, byKind)
+	pd := d.policyDoc(doc, kind, d.path)
 	sd := &iam.StandaloneDocument{PolicyDocument: *pd, Kind: kind}
 	if sd.Doc != nil {
 		sd.Kind = sd.Doc.Kind
@@ -222,7 +222,7 @@ func (d *decoder) orgPolicy(v *jsonpos.Value, docKind iam.Kind) *iam.Model {
 		d.errorf(pol.Range, "Missing field", "Policy has no Content (the policy document).")
 		return m
 	}
-	pd, _ := d.policyDoc(content, kind, d.path, orgLimit)
+	pd := d.policyDoc(content, kind, d.path)
 	pd.Range = pol.Range
 	op := &iam.OrgPolicy{
 		PolicyDocument: *pd,

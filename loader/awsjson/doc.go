@@ -160,21 +160,20 @@ func unhex(c byte) int {
 }
 
 // policyDoc reads the document in v as kind into a model PolicyDocument
-// addressed addr, whose range is v's, and returns it with the document's
-// size as AWS counts it (0 when unreadable). The findings about the
-// document itself — its JSON, its grammar, its size — stay with it in
-// Diags; only a value that cannot hold a document at all is reported to
-// d. KindUnknown means: infer the kind from the content; limit byKind:
-// the limit of a document of that kind read on its own.
-func (d *decoder) policyDoc(v *jsonpos.Value, kind iam.Kind, addr string, limit sizeLimit) (*iam.PolicyDocument, int) {
+// addressed addr, whose range is v's. The findings about the document
+// itself — its JSON, its grammar — stay with it in Diags; only a value
+// that cannot hold a document at all is reported to d. KindUnknown means:
+// infer the kind from the content. Sizes are not measured here: rule
+// IAM318 checks them against AWS's quotas.
+func (d *decoder) policyDoc(v *jsonpos.Value, kind iam.Kind, addr string) *iam.PolicyDocument {
 	pd := &iam.PolicyDocument{Node: iam.Node{Addr: addr, Range: v.Range}}
 	if v.Kind != jsonpos.Object && v.Kind != jsonpos.String {
 		docJSON(d.path, v, &d.diags)
-		return pd, 0
+		return pd
 	}
 	dv := docJSON(d.path, v, &pd.Diags)
 	if dv == nil {
-		return pd, 0
+		return pd
 	}
 	if kind == iam.KindUnknown {
 		kind = inferKind(dv)
@@ -182,14 +181,7 @@ func (d *decoder) policyDoc(v *jsonpos.Value, kind iam.Kind, addr string, limit 
 	var more hcl.Diagnostics
 	pd.Doc, more = iam.DecodePolicy(dv, kind)
 	pd.Diags = append(pd.Diags, more...)
-	if limit == byKind {
-		limit = limitFor(kind)
-	}
-	n := docSize(dv)
-	if limit.max > 0 && n > limit.max {
-		pd.Diags = append(pd.Diags, sizeWarning(dv.Range, "This policy has", n, limit.what))
-	}
-	return pd, n
+	return pd
 }
 
 // inferKind guesses what a standalone document is, by the rules the
@@ -267,85 +259,4 @@ func forStrings(m *jsonpos.Member, f func(string)) {
 			}
 		}
 	}
-}
-
-// sizeLimit is the most characters AWS accepts in a document of some
-// kind and place, not counting whitespace. AWS rejects longer documents,
-// so an export never has one; a hand-made file may.
-type sizeLimit struct {
-	max  int
-	what string // "a managed policy", for the message
-}
-
-// Limits from the IAM and STS quotas and the Organizations and S3 user
-// guides. Inline policies share one quota per principal (see
-// inlineLimits), and the trust policy quota can be raised.
-var (
-	managedLimit  = sizeLimit{6144, "AWS accepts at most 6,144 in a managed policy (the inline policies of a role share 10,240)"}
-	trustLimit    = sizeLimit{2048, "the default quota for a role trust policy is 2,048 (it can be raised through Service Quotas)"}
-	resourceLimit = sizeLimit{20480, "services accept at most 20,480 in a resource-based policy such as an S3 bucket policy (most accept less)"}
-	orgLimit      = sizeLimit{5120, "Organizations accepts at most 5,120 in a service or resource control policy"}
-	sessionLimit  = sizeLimit{2048, "AWS accepts at most 2,048 in a session policy"}
-	noLimit       = sizeLimit{}
-	byKind        = sizeLimit{max: -1} // limitFor the document's kind
-)
-
-// limitFor is the limit of a document read on its own, of kind k.
-func limitFor(k iam.Kind) sizeLimit {
-	switch k {
-	case iam.KindTrust:
-		return trustLimit
-	case iam.KindResource:
-		return resourceLimit
-	case iam.KindSCP, iam.KindRCP:
-		return orgLimit
-	case iam.KindSession:
-		return sessionLimit
-	case iam.KindIdentity, iam.KindBoundary:
-		return managedLimit
-	}
-	return noLimit
-}
-
-// sizeWarning says that subject ("This policy has") n characters, over
-// the limit that what describes.
-func sizeWarning(rng hcl.Range, subject string, n int, what string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagWarning,
-		Summary:  "Policy too large for AWS",
-		Detail:   subject + " " + commas(n) + " characters, not counting whitespace; " + what + ".",
-		Subject:  rng.Ptr(),
-	}
-}
-
-// docSize counts the characters of a document written without whitespace
-// outside strings, which is how IAM measures policies against its quotas.
-// Escapes count as the characters they stand for.
-func docSize(v *jsonpos.Value) int {
-	switch v.Kind {
-	case jsonpos.String:
-		return utf8.RuneCountInString(v.Str) + 2
-	case jsonpos.Object:
-		n := 2 + max(0, len(v.Members)-1) // braces, commas
-		for _, m := range v.Members {
-			n += utf8.RuneCountInString(m.Key) + 3 + docSize(m.Value) // quotes, colon
-		}
-		return n
-	case jsonpos.Array:
-		n := 2 + max(0, len(v.Elems)-1)
-		for _, e := range v.Elems {
-			n += docSize(e)
-		}
-		return n
-	}
-	return len(v.Str)
-}
-
-// commas writes n with thousands separators, as AWS quotes its limits.
-func commas(n int) string {
-	s := []byte(strconv.Itoa(n))
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = append(s[:i], append([]byte{','}, s[i:]...)...)
-	}
-	return string(s)
 }

@@ -31,19 +31,6 @@ type gaad struct {
 	memberships []*iam.Membership
 }
 
-// inlineQuota is the most characters, not counting whitespace, that the
-// inline policies of one principal may have together.
-type inlineQuota struct {
-	max int
-	who string
-}
-
-var (
-	userInline  = inlineQuota{2048, "user"}
-	groupInline = inlineQuota{5120, "group"}
-	roleInline  = inlineQuota{10240, "role"}
-)
-
 func loadGAAD(d *decoder, v *jsonpos.Value) *iam.Model {
 	g := &gaad{
 		decoder:  d,
@@ -113,7 +100,7 @@ func (g *gaad) account(obj *jsonpos.Value, arn string) string {
 	return id
 }
 
-func (g *gaad) identity(obj *jsonpos.Value, ptr, nameKey, inlineKey string, quota inlineQuota) (iam.Identity, bool) {
+func (g *gaad) identity(obj *jsonpos.Value, ptr, nameKey, inlineKey string) (iam.Identity, bool) {
 	id := iam.Identity{
 		Node: iam.Node{Addr: g.addr(ptr), Range: obj.Range},
 		Name: g.required(obj, nameKey, ptr),
@@ -127,7 +114,7 @@ func (g *gaad) identity(obj *jsonpos.Value, ptr, nameKey, inlineKey string, quot
 		id.Path = "/"
 	}
 	id.Account = g.account(obj, id.ARN)
-	id.Inline = g.inline(obj, inlineKey, ptr, quota)
+	id.Inline = g.inline(obj, inlineKey, ptr)
 	id.Attached = g.attached(obj, ptr)
 	if b := g.object(obj, "PermissionsBoundary", ptr); b != nil {
 		p := join(ptr, "PermissionsBoundary")
@@ -138,25 +125,18 @@ func (g *gaad) identity(obj *jsonpos.Value, ptr, nameKey, inlineKey string, quot
 	return id, true
 }
 
-func (g *gaad) inline(obj *jsonpos.Value, key, ptr string, quota inlineQuota) []*iam.InlinePolicy {
+func (g *gaad) inline(obj *jsonpos.Value, key, ptr string) []*iam.InlinePolicy {
 	var out []*iam.InlinePolicy
-	total := 0
 	g.objects(obj, key, ptr, func(p *jsonpos.Value, pp string) {
 		ip := &iam.InlinePolicy{Name: g.required(p, "PolicyName", pp)}
 		if doc := field(p, "PolicyDocument"); doc == nil {
 			g.errorf(p.Range, "Missing field", "%s has no PolicyDocument.", pp)
 		} else {
-			pd, n := g.policyDoc(doc, iam.KindIdentity, g.addr(pp), noLimit)
-			ip.PolicyDocument = *pd
-			total += n
+			ip.PolicyDocument = *g.policyDoc(doc, iam.KindIdentity, g.addr(pp))
 		}
 		ip.Addr, ip.Range = g.addr(pp), p.Range
 		out = append(out, ip)
 	})
-	if total > quota.max {
-		g.diags = append(g.diags, sizeWarning(field(obj, key).Range, "Together, these inline policies have", total,
-			"AWS accepts at most "+commas(quota.max)+" for all the inline policies of a "+quota.who+" together"))
-	}
 	return out
 }
 
@@ -171,7 +151,7 @@ func (g *gaad) attached(obj *jsonpos.Value, ptr string) []*iam.Attachment {
 }
 
 func (g *gaad) user(obj *jsonpos.Value, ptr string) {
-	id, ok := g.identity(obj, ptr, "UserName", "UserPolicyList", userInline)
+	id, ok := g.identity(obj, ptr, "UserName", "UserPolicyList")
 	if !ok {
 		return
 	}
@@ -203,7 +183,7 @@ func (g *gaad) group(obj *jsonpos.Value, ptr string) {
 		grp.Path = "/"
 	}
 	grp.Account = g.account(obj, grp.ARN)
-	grp.Inline = g.inline(obj, "GroupPolicyList", ptr, groupInline)
+	grp.Inline = g.inline(obj, "GroupPolicyList", ptr)
 	grp.Attached = g.attached(obj, ptr)
 	if k := grp.Account + "\x00" + grp.Name; g.groups[k] == nil {
 		g.groups[k] = grp
@@ -212,7 +192,7 @@ func (g *gaad) group(obj *jsonpos.Value, ptr string) {
 }
 
 func (g *gaad) role(obj *jsonpos.Value, ptr string) {
-	id, ok := g.identity(obj, ptr, "RoleName", "RolePolicyList", roleInline)
+	id, ok := g.identity(obj, ptr, "RoleName", "RolePolicyList")
 	if !ok {
 		return
 	}
@@ -220,7 +200,7 @@ func (g *gaad) role(obj *jsonpos.Value, ptr string) {
 	if doc := field(obj, "AssumeRolePolicyDocument"); doc == nil {
 		g.errorf(obj.Range, "Missing field", "%s has no AssumeRolePolicyDocument.", ptr)
 	} else {
-		r.Trust, _ = g.policyDoc(doc, iam.KindTrust, g.addr(join(ptr, "AssumeRolePolicyDocument")), trustLimit)
+		r.Trust = g.policyDoc(doc, iam.KindTrust, g.addr(join(ptr, "AssumeRolePolicyDocument")))
 	}
 	if lu := g.object(obj, "RoleLastUsed", ptr); lu != nil {
 		r.LastUsed = g.date(lu, "LastUsedDate", join(ptr, "RoleLastUsed"))
@@ -307,8 +287,7 @@ func (g *gaad) policy(obj *jsonpos.Value, ptr string) {
 		if doc := field(vv, "Document"); doc == nil {
 			g.errorf(vv.Range, "Missing field", "%s has no Document.", vp)
 		} else {
-			pd, _ := g.policyDoc(doc, iam.KindIdentity, g.addr(vp), managedLimit)
-			pv.PolicyDocument = *pd
+			pv.PolicyDocument = *g.policyDoc(doc, iam.KindIdentity, g.addr(vp))
 		}
 		pv.Addr, pv.Range = g.addr(vp), vv.Range
 		pv.VersionID = g.str(vv, "VersionId", vp)

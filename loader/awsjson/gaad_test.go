@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
@@ -271,12 +272,6 @@ func TestGAADBadInput(t *testing.T) {
   "RoleLastUsed": {"LastUsedDate": "yesterday"}}]}`,
 			want: []string{"1:104 error: Unexpected number", "3:36 warning: Invalid date"},
 		},
-		{
-			name: "inline policies over the aggregate quota",
-			in: `{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111122223333:user/u", "UserPolicyList": [
-  {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::` + strings.Repeat("b", 2100) + `"}}}]}]}`,
-			want: []string{"1:100 warning: Policy too large for AWS"},
-		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -293,6 +288,63 @@ func TestGAADBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGAADOversizedPolicies loads a dump whose documents exceed AWS's
+// size quotas: inline policies of a user, a group and a role that are
+// each under their principal's aggregate quota (2,048, 5,120 and 10,240
+// characters) but over it together, a trust policy over 2,048, and
+// customer and AWS managed policy versions over 6,144. The loader
+// reports none of it: sizes are rule IAM318's.
+func TestGAADOversizedPolicies(t *testing.T) {
+	// doc is an identity policy of about n characters without white space.
+	doc := func(n int) string {
+		return `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::` + strings.Repeat("b", n) + `/*"}}`
+	}
+	inline := func(n int) string {
+		return `[{"PolicyName": "a", "PolicyDocument": ` + doc(n) + `}, {"PolicyName": "b", "PolicyDocument": ` + doc(n) + `}]`
+	}
+	trust := `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/` + strings.Repeat("r", 2100) + `"}, "Action": "sts:AssumeRole"}}`
+	versions := `[{"VersionId": "v1", "IsDefaultVersion": false, "Document": ` + doc(6200) + `}, {"VersionId": "v2", "IsDefaultVersion": true, "Document": ` + doc(6200) + `}]`
+	in := `{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111122223333:user/u", "UserPolicyList": ` + inline(1000) + `}],
+"GroupDetailList": [{"GroupName": "g", "Arn": "arn:aws:iam::111122223333:group/g", "GroupPolicyList": ` + inline(2600) + `}],
+"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r", "AssumeRolePolicyDocument": ` + trust + `, "RolePolicyList": ` + inline(5200) + `}],
+"Policies": [{"PolicyName": "c", "Arn": "arn:aws:iam::111122223333:policy/c", "DefaultVersionId": "v2", "PolicyVersionList": ` + versions + `},
+  {"PolicyName": "a", "Arn": "arn:aws:iam::aws:policy/a", "DefaultVersionId": "v2", "PolicyVersionList": ` + versions + `}]}`
+	m, diags := loadBytes(t, "gaad.json", []byte(in), 0)
+	if len(m.Users) != 1 || len(m.Groups) != 1 || len(m.Roles) != 1 || len(m.Policies) != 2 {
+		t.Fatalf("dump not loaded: %v", allDiags(m, diags))
+	}
+	size := func(pd *iam.PolicyDocument) int {
+		if pd == nil || pd.Doc == nil {
+			t.Fatalf("a document is missing or not decoded: %v", allDiags(m, diags))
+		}
+		return utf8.RuneCount(pd.Doc.JSON())
+	}
+	over := func(what string, n, quota int) {
+		if n <= quota {
+			t.Errorf("%s: %d characters without white space; the test needs more than %d", what, n, quota)
+		}
+	}
+	total := func(ips []*iam.InlinePolicy) int {
+		n := 0
+		for _, ip := range ips {
+			n += size(&ip.PolicyDocument)
+		}
+		return n
+	}
+	over("user inline policies", total(m.Users[0].Inline), 2048)
+	over("group inline policies", total(m.Groups[0].Inline), 5120)
+	over("role inline policies", total(m.Roles[0].Inline), 10240)
+	over("trust policy", size(m.Roles[0].Trust), 2048)
+	for _, p := range m.Policies {
+		for _, v := range p.Versions {
+			over(v.Addr, size(&v.PolicyDocument), 6144)
+		}
+	}
+	if got := allDiags(m, diags); len(got) != 0 {
+		t.Errorf("diagnostics: %v", got)
 	}
 }
 
