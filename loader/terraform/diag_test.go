@@ -25,7 +25,7 @@ func TestUnknownFunctionSuggestion(t *testing.T) {
 	}
 	want := map[string]string{
 		`There is no function named "tost". Did you mean "toset"? iamlint does not implement it; values depending on it are unknown.`: "",
-		`There is no function named "frobnicate_everything". iamlint does not implement it; values depending on it are unknown.`:  "",
+		`There is no function named "frobnicate_everything". iamlint does not implement it; values depending on it are unknown.`:      "",
 	}
 	for range 20 {
 		_, diags := Load(context.Background(), []string{dir}, Options{})
