@@ -117,6 +117,12 @@ type Violation struct {
 	Actions []string `json:"actions,omitempty"`
 	// Detail says who gains what, in a sentence.
 	Detail string `json:"detail"`
+
+	// What grew, for locating it in head (see Report): the principal's
+	// key (kinds actions and escalation), or the change.
+	key    string
+	trust  *TrustChange
+	assume *AssumeChange
 }
 
 // Violations returns the growth of access in the diff that allow does not
@@ -141,10 +147,11 @@ func (d *Diff) Violations(allow []Allow) []Violation {
 				verb = "is new, with"
 			}
 			out = append(out, Violation{Kind: "actions", Principal: c.Principal.String(), Actions: acts,
-				Detail: fmt.Sprintf("%s %s %s", c.Principal, verb, actionSummary(acts))})
+				Detail: fmt.Sprintf("%s %s %s", c.Principal, verb, actionSummary(acts)), key: c.Principal.Key})
 		}
 	}
-	for _, t := range d.Trust.Added {
+	for i := range d.Trust.Added {
+		t := &d.Trust.Added[i]
 		if !t.Grows {
 			continue
 		}
@@ -156,19 +163,20 @@ func (d *Diff) Violations(allow []Allow) []Violation {
 		}
 		if len(acts) > 0 {
 			out = append(out, Violation{Kind: "trust", Principal: t.Value, Actions: acts,
-				Detail: fmt.Sprintf("%s newly trusts %s", t.Role, trustee(t))})
+				Detail: fmt.Sprintf("%s newly trusts %s", t.Role, trustee(*t)), trust: t})
 		}
 	}
-	for _, x := range d.Assume.Added {
+	for i := range d.Assume.Added {
+		x := &d.Assume.Added[i]
 		if x.Grows && !allowed(allow, names(x.From), "sts:AssumeRole") {
 			out = append(out, Violation{Kind: "assume", Principal: x.From.String(),
-				Detail: fmt.Sprintf("%s may newly assume %s (%s)", x.From, x.Role, assumeNotes(x))})
+				Detail: fmt.Sprintf("%s may newly assume %s (%s)", x.From, x.Role, assumeNotes(*x)), assume: x})
 		}
 	}
 	for _, e := range d.Escalations.Added {
 		if e.Grows && !allowed(allow, names(e.Principal), "escalation") {
 			out = append(out, Violation{Kind: "escalation", Principal: e.Principal.String(),
-				Detail: fmt.Sprintf("%s has a new escalation path: %s", e.Principal, escalationHeadline(e))})
+				Detail: escalationDetail(e), key: e.Principal.Key})
 		}
 	}
 	return out
@@ -233,6 +241,11 @@ func assumeNotes(x AssumeChange) string {
 		notes = append(notes, "needs the ExternalId")
 	}
 	return strings.Join(notes, ", ")
+}
+
+// escalationDetail says that a principal has a new escalation path.
+func escalationDetail(e EscalationChange) string {
+	return fmt.Sprintf("%s has a new escalation path: %s", e.Principal, escalationHeadline(e))
 }
 
 // escalationHeadline is "administrator (yes) in 2 moves, ending at role

@@ -164,6 +164,8 @@ type Finding struct {
 	Location    Location `json:"location"`
 	Path        string   `json:"path"`
 	Fingerprint string   `json:"fingerprint"`
+
+	idx int // in its state's Findings
 }
 
 // Location is a file position.
@@ -189,6 +191,8 @@ type Diff struct {
 	Assume      Changes[AssumeChange]
 	Escalations Changes[EscalationChange]
 	Findings    Changes[Finding]
+
+	head *side // for locating changes in head's files (see Report)
 }
 
 // AccessChanged reports whether access changed: principals, their
@@ -265,7 +269,7 @@ func (s *side) principal(n *analyzer.Node) Principal {
 // Compare computes the difference from base to head.
 func Compare(base, head *State) *Diff {
 	b, h := newSide(base), newSide(head)
-	d := &Diff{Base: base.Name, Head: head.Name}
+	d := &Diff{Base: base.Name, Head: head.Name, head: h}
 	d.comparePrincipals(b, h)
 	d.compareTrust(b, h)
 	d.compareAssume(b, h)
@@ -585,10 +589,10 @@ func (d *Diff) compareEscalations(b, h *side) {
 
 func (s *side) findings() []Finding {
 	out := make([]Finding, 0, len(s.st.Findings))
-	for _, f := range s.st.Findings {
+	for i, f := range s.st.Findings {
 		out = append(out, Finding{
 			RuleID: f.RuleID, Severity: f.Severity.String(), Message: s.rel(f.Message),
-			Location: location(s, f.Range), Path: s.rel(f.Path), Fingerprint: f.Fingerprint,
+			Location: location(s, f.Range), Path: s.rel(f.Path), Fingerprint: f.Fingerprint, idx: i,
 		})
 	}
 	return out

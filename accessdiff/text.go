@@ -71,7 +71,10 @@ func (d *Diff) WriteText(w io.Writer, violations []Violation, colour bool) error
 		if len(added)+len(removed) == 0 {
 			return
 		}
-		fmt.Fprintf(&b, "\n%s\n", p.head.Sprint(title))
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", p.head.Sprint(title))
 		for _, s := range added {
 			b.WriteString(p.add.Sprint(indentLines("+ ", s)) + "\n")
 		}

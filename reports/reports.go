@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -49,12 +50,43 @@ type Report struct {
 	Source func(filename string) []byte
 	// Rules describes the rules that ran (for slugs and titles).
 	Rules []*rules.Rule
+	// Timing is how long the phases of the run took (the JSON format
+	// reports it).
+	Timing Timing
 }
 
-// Tool names the program.
+// Tool names the program and the IAM data embedded in it.
 type Tool struct {
 	Name    string
 	Version string
+	// ServiceReference and ManagedPolicies say which embedded data the
+	// run used: the AWS service authorization reference (iam/catalog)
+	// and the AWS managed policies (iam/managed).
+	ServiceReference, ManagedPolicies DataVersion
+}
+
+// DataVersion names the version of a data set embedded in the tool.
+type DataVersion struct {
+	Package string // the npm package the data is built from
+	Version string // its exact version
+	// Date is YYYY-MM-DD: the day the service reference was published,
+	// or the newest policy update among the managed policies.
+	Date string
+}
+
+// Timing is how long the phases of a run took.
+type Timing struct {
+	// Load is reading the inputs and building the model.
+	Load time.Duration
+	// Analysis is computing the facts of the model: the access graph,
+	// effective permissions, role assumption and escalation paths.
+	Analysis time.Duration
+	// Rules is running the rules and applying suppressions.
+	Rules time.Duration
+	// Total is the whole run up to the report, reading the
+	// configuration, compiling custom rules and reading the baseline
+	// included.
+	Total time.Duration
 }
 
 // Diagnostic is a problem of the run.

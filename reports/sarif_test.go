@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/tools/txtar"
 
 	"github.com/iamlint/iamlint/rules"
 	"github.com/iamlint/iamlint/rules/builtin"
@@ -215,6 +216,95 @@ func TestSARIFHelpURIs(t *testing.T) {
 	}
 }
 
+// TestSARIFHelpURICustom: a custom Rego rule has no page of docs/rules;
+// it links to its first related_resources entry, or to nothing.
+func TestSARIFHelpURICustom(t *testing.T) {
+	const ref = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html"
+	for _, tc := range []struct {
+		name string
+		meta rules.Meta
+		want string
+	}{
+		{"custom with references", rules.Meta{ID: "IAM901", Slug: "ci-boundary", Source: "rules/ci.rego",
+			References: []string{ref, "https://example.com/second"}}, ref},
+		{"custom without references", rules.Meta{ID: "IAM902", Slug: "no-refs", Source: "rules/no_refs.rego"}, ""},
+		{"custom with a relative reference", rules.Meta{ID: "IAM903", Slug: "relative", Source: "rules/rel.rego",
+			References: []string{"docs/ours.md"}}, ""},
+		{"built-in", rules.Meta{ID: "IAM111", Slug: "passrole-any", References: []string{ref}},
+			ruleDocBase + "IAM111-passrole-any.md"},
+		{"no slug", rules.Meta{ID: "IAM198"}, ""},
+		{"not an IAMnnn ID", rules.Meta{ID: "diff/new-access", Slug: "new-access", References: []string{"https://example.com/doc#new-access"}},
+			"https://example.com/doc#new-access"},
+	} {
+		if got := sarifRuleOf(&tc.meta).HelpURI; got != tc.want {
+			t.Errorf("%s: helpUri %q, want %q", tc.name, got, tc.want)
+		}
+	}
+
+	// In a log: the field is omitted, and the log still validates.
+	r := &Report{
+		Tool: Tool{Name: "iamlint", Version: "test"},
+		Rules: []*rules.Rule{
+			{Meta: rules.Meta{ID: "IAM901", Slug: "ci-boundary", Title: "CI role without boundary", Severity: rules.High,
+				Rationale: "R.", Source: "rules/ci.rego", References: []string{ref}}},
+			{Meta: rules.Meta{ID: "IAM902", Slug: "no-refs", Title: "No references", Severity: rules.Low,
+				Rationale: "R.", Source: "rules/no_refs.rego"}},
+		},
+	}
+	var buf bytes.Buffer
+	if err := (SARIF{}).Report(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, compileSARIFSchema(t), buf.Bytes())
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []map[string]any
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	got := log.Runs[0].Tool.Driver.Rules
+	if got[0]["helpUri"] != ref {
+		t.Errorf("IAM901: helpUri %v, want %s", got[0]["helpUri"], ref)
+	}
+	if u, ok := got[1]["helpUri"]; ok {
+		t.Errorf("IAM902: helpUri %v, want none", u)
+	}
+}
+
+// TestSARIFCategory: a category becomes the run's automationDetails.id;
+// without one there is none.
+func TestSARIFCategory(t *testing.T) {
+	sch := compileSARIFSchema(t)
+	for category, want := range map[string]string{"": "", "iamlint-diff/": "iamlint-diff/"} {
+		var buf bytes.Buffer
+		if err := (SARIF{Category: category}).Report(&buf, loadReport(t)); err != nil {
+			t.Fatal(err)
+		}
+		validateSARIF(t, sch, buf.Bytes())
+		var log struct {
+			Runs []struct {
+				AutomationDetails *struct{ ID string }
+			}
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if a := log.Runs[0].AutomationDetails; a != nil {
+			got = a.ID
+		}
+		if got != want {
+			t.Errorf("category %q: automationDetails.id %q, want %q", category, got, want)
+		}
+	}
+}
+
 func TestSemanticVersion(t *testing.T) {
 	for v, want := range map[string]string{
 		"v1.2.3": "1.2.3", "1.2.3": "1.2.3", "v0.0.0-20240101000000-abcdef123456": "0.0.0-20240101000000-abcdef123456",
@@ -240,6 +330,36 @@ func TestArtifactURI(t *testing.T) {
 		if got := artifactOf(name).URI; got != want {
 			t.Errorf("artifactOf(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestE2ESARIFValid validates the SARIF logs of the end-to-end scenarios
+// (testdata/e2e, want.txt): check's, and iamlint diff's with its results
+// of changes of access, written to standard output or to a file.
+func TestE2ESARIFValid(t *testing.T) {
+	wants, err := filepath.Glob(filepath.Join("..", "testdata", "e2e", "*", "want.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch := compileSARIFSchema(t)
+	var diff bool
+	n := 0
+	for _, want := range wants {
+		a, err := txtar.ParseFile(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if !bytes.Contains(f.Data, []byte(`"$schema": "`+sarifSchema+`"`)) {
+				continue
+			}
+			n++
+			diff = diff || bytes.Contains(f.Data, []byte(`"id": "iamlint-diff/"`))
+			t.Run(filepath.Base(filepath.Dir(want))+"/"+f.Name, func(t *testing.T) { validateSARIF(t, sch, f.Data) })
+		}
+	}
+	if n == 0 || !diff {
+		t.Errorf("%d SARIF logs in the scenarios, none of iamlint diff: the test checks nothing", n)
 	}
 }
 

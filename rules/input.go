@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -29,17 +30,34 @@ type Input struct {
 	// out: they are not the user's to fix.
 	Documents []*Document
 
+	// Clock, when set, times the analysis (AnalysisTime); tests give a
+	// fixed one so that reports stay reproducible.
+	Clock func() time.Time
+
 	analysisOnce sync.Once
 	analysis     *analyzer.Analysis
+	analysisTime time.Duration
 }
 
 // Analysis returns the analyzer's facts about the model (effective
 // permissions, role assumption, escalation paths), computed on the first
 // call and shared by every rule of the run.
 func (in *Input) Analysis() *analyzer.Analysis {
-	in.analysisOnce.Do(func() { in.analysis = analyzer.Analyze(analyzer.Build(in.Model)) })
+	in.analysisOnce.Do(func() {
+		clock := in.Clock
+		if clock == nil {
+			clock = time.Now
+		}
+		start := clock()
+		in.analysis = analyzer.Analyze(analyzer.Build(in.Model))
+		in.analysisTime = clock().Sub(start)
+	})
 	return in.analysis
 }
+
+// AnalysisTime is how long the analysis took; 0 when no rule needed it.
+// Call it once the rules have run.
+func (in *Input) AnalysisTime() time.Duration { return in.analysisTime }
 
 // Document is one policy document of the model with what it belongs to.
 type Document struct {

@@ -82,7 +82,9 @@ command line win over the file.
 Suppressions: a comment '# iamlint:ignore IAM101 reason' (or '//', '/* */')
 silences the named rules (IDs, slugs or globs such as IAM1*) on the block or
 attribute that starts on the line it names: its own line when code precedes
-it there, else the next line with code. The reason is required (IAM003);
+it there, else the next line with code. In a YAML CloudFormation template,
+'# iamlint:ignore' silences them on the key or '- ' entry starting on that
+line with everything nested under it. The reason is required (IAM003);
 a directive that silences nothing is reported (IAM004). Suppressed findings
 do not count towards the exit status; the JSON report lists them under
 "suppressed" with their justification, SARIF as results with suppressions.
@@ -159,6 +161,7 @@ load (IAM000 and other load errors) or policies AWS would reject (IAM002).`,
 }
 
 func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
+	start := clock()
 	usage := func(err error) error { return &ExitError{Code: ExitFailure, Err: err} }
 	outs, err := parseOutputs(f.format, f.outputs)
 	if err != nil {
@@ -204,10 +207,13 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		}
 	}
 
+	loadStart := clock()
 	in := rules.NewInput(loader.Load(cmd.Context(), paths, opts))
 	if err := cmd.Context().Err(); err != nil {
 		return usage(err)
 	}
+	in.Clock = clock
+	rulesStart := clock()
 	findings, err := runner.Run(cmd.Context(), in)
 	var suppressed []rules.Finding
 	if cmd.Context().Err() == nil {
@@ -217,6 +223,10 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		}
 		findings, suppressed = builtin.Suppress(in, findings, ignores, all, enabled)
 	}
+	// The analysis runs when the first rule needs it: its time is taken
+	// out of the rules'.
+	analysis := in.AnalysisTime()
+	timing := reports.Timing{Load: rulesStart.Sub(loadStart), Analysis: analysis, Rules: clock().Sub(rulesStart) - analysis}
 	diags := runDiagnostics(in, rules.Lookup(enabled, "IAM000") != nil)
 	if err != nil {
 		var ctxErr error
@@ -239,8 +249,10 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 		findings, suppressed, diags = applyBaseline(base, f.baseline, findings, suppressed, diags)
 	}
 
+	timing.Total = clock().Sub(start)
 	report := &reports.Report{
-		Tool:        reports.Tool{Name: "iamlint", Version: Version()},
+		Tool:        toolInfo(),
+		Timing:      timing,
 		Findings:    findings,
 		Suppressed:  suppressed,
 		Diagnostics: diags,

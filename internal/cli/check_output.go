@@ -4,29 +4,42 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/iamlint/iamlint/reports"
 	"github.com/iamlint/iamlint/rules"
 )
 
-// reportOutput is one report check writes: a format and where it goes
-// (file "" is standard output).
+// clock times the phases of a check for the JSON report. Tests stop it
+// (see TestE2E), as they fix version, so that reports are the same bytes
+// on every run.
+var clock = time.Now
+
+// reportOutput is one report check (or diff) writes: a format and where
+// it goes (file "" is standard output).
 type reportOutput struct {
 	format string
 	file   string
 }
 
-// parseOutputs reads --format (one or several formats, comma-separated)
-// and --output FORMAT=FILE (repeatable). A format named by --output goes
-// to its file(s); the formats of --format that no --output names go to
-// standard output, and at most one may.
+// parseOutputs reads check's --format and --output; see
+// parseOutputsOf.
 func parseOutputs(format string, outputs []string) ([]reportOutput, error) {
+	return parseOutputsOf(reports.Formats(), format, outputs)
+}
+
+// parseOutputsOf reads --format (one or several of formats,
+// comma-separated) and --output FORMAT=FILE (repeatable). A format named
+// by --output goes to its file(s); the formats of --format that no
+// --output names go to standard output, and at most one may.
+func parseOutputsOf(formats []string, format string, outputs []string) ([]reportOutput, error) {
 	known := func(name string) error {
-		if !slices.Contains(reports.Formats(), name) {
-			return fmt.Errorf("unknown format %q (want %s)", name, strings.Join(reports.Formats(), ", "))
+		if !slices.Contains(formats, name) {
+			return fmt.Errorf("unknown format %q (want %s)", name, strings.Join(formats, ", "))
 		}
 		return nil
 	}
@@ -75,18 +88,26 @@ func parseOutputs(format string, outputs []string) ([]reportOutput, error) {
 // writeReports renders the report in each output's format and writes it:
 // files first, then standard output. Colour only ever goes to a terminal.
 func (app *App) writeReports(outs []reportOutput, opts reports.Options, r *reports.Report) error {
-	var errs []error
-	for _, o := range outs {
+	return app.writeOutputs(outs, func(format string, stdout bool, w io.Writer) error {
 		op := opts
-		if o.file != "" {
-			op.Color = false
-		}
-		rep, err := reports.New(o.format, op)
+		op.Color = op.Color && stdout
+		rep, err := reports.New(format, op)
 		if err != nil {
 			return err
 		}
+		return rep.Report(w, r)
+	})
+}
+
+// writeOutputs renders each output with render (stdout says whether it
+// goes to standard output, the only place colour may go) and writes it:
+// files first, then standard output. A failed render stops; files that
+// cannot be written are reported together.
+func (app *App) writeOutputs(outs []reportOutput, render func(format string, stdout bool, w io.Writer) error) error {
+	var errs []error
+	for _, o := range outs {
 		var buf bytes.Buffer
-		if err := rep.Report(&buf, r); err != nil {
+		if err := render(o.format, o.file == "", &buf); err != nil {
 			return err
 		}
 		if o.file == "" {

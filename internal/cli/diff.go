@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -14,6 +16,7 @@ import (
 	"github.com/iamlint/iamlint/accessdiff"
 	"github.com/iamlint/iamlint/iam"
 	"github.com/iamlint/iamlint/loader"
+	"github.com/iamlint/iamlint/reports"
 	"github.com/iamlint/iamlint/rules"
 	"github.com/iamlint/iamlint/rules/builtin"
 )
@@ -21,9 +24,22 @@ import (
 type diffFlags struct {
 	load     loadFlags
 	format   string
+	outputs  []string
 	gitBase  string
 	allowNew []string
+	// As check's: custom rules and the configuration file.
+	rulesDirs   []string
+	ruleTimeout time.Duration
+	config      string
+	noConfig    bool
 }
+
+// diffFormats lists the formats diff writes.
+func diffFormats() []string { return []string{"text", "json", "markdown", "sarif"} }
+
+// diffCategory is the SARIF category of diff's results (see
+// reports.SARIF): an upload of them leaves check's alerts alone.
+const diffCategory = "iamlint-diff/"
 
 func newDiffCmd(app *App) *cobra.Command {
 	var f diffFlags
@@ -57,8 +73,17 @@ reports:
     admits (accounts, principals, services, federated providers, anyone)
   - role assumption: which principals of the inputs may assume which roles
   - escalation paths: each principal's shortest way to more permissions
-  - findings of the enabled built-in rules added and removed (matched by
+  - findings of the enabled rules added and removed (matched by
     fingerprint; they do not change the exit status)
+
+The rules are check's: the built-in rules and the custom Rego rules of
+--rules DIR (repeatable) and of rules_dirs in the configuration file, each
+evaluation limited to --rule-timeout. The configuration is HEAD's (the
+.iamlint.hcl of HEAD's folder or the nearest parent up to the repository
+root, or --config FILE; --no-config reads none); its rule blocks enable,
+disable and configure rules, and its now sets the reference date, for both
+states alike. Its exclude, kind and ignore blocks name paths of HEAD and are
+not applied.
 
 --format text (the default) prints a unified diff of each changed
 principal's permission summary (one line per service and access level,
@@ -70,6 +95,14 @@ violations (kind, principal, actions, detail), summary (counts),
 principals (principal, change, adminBefore, adminAfter, gained, lost,
 widened, narrowed: lists of {service, accessLevel, certain, actions}),
 trust, assume, escalations and findings (each {added, removed}).
+--format sarif writes SARIF 2.1.0 for GitHub code scanning (category
+iamlint-diff, apart from check's alerts): a result for each new
+escalation path (suppressed when --allow-new permits it), for each other
+growth of access --allow-new does not permit (rules diff/new-access,
+diff/new-trust, diff/new-assume), and for each new finding, located at the
+statements of HEAD that grant it. As for check, --format takes several
+formats, comma-separated, and --output FORMAT=FILE (repeatable) writes one
+to a file instead of standard output, which takes at most one.
 
 --allow-new PRINCIPAL:WHAT permits growth (repeatable):
   PRINCIPAL  a glob ('*', '?'), matched ignoring case against a principal's
@@ -93,13 +126,20 @@ look new.`,
 		Example: `  iamlint diff old/ new/
   iamlint diff --git-base origin/main infra/
   iamlint diff --git-base main --allow-new 'aws_iam_role.ci:s3:*' --allow-new '*:logs:*' .
-  iamlint diff --git-base HEAD --format markdown > comment.md`,
+  iamlint diff --git-base HEAD --format markdown > comment.md
+  iamlint diff --git-base origin/main --output sarif=diff.sarif --output markdown=comment.md .
+  iamlint diff --rules policies/rules old/ new/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return app.diff(cmd, args, &f)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "text", "output format: text, json or markdown")
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`s, comma-separated: text, json, markdown or sarif (only one may go to standard output)")
+	fl.StringArrayVar(&f.outputs, "output", nil, "write the output in a format to a file, `FORMAT=FILE`, such as sarif=diff.sarif (repeatable)")
+	fl.StringArrayVar(&f.rulesDirs, "rules", nil, "also run the custom Rego rules of `DIR` (repeatable; see docs/custom-rules.md)")
+	fl.DurationVar(&f.ruleTimeout, "rule-timeout", defaultRuleTimeout, "time limit of each custom rule's evaluation")
+	fl.StringVar(&f.config, "config", "", "configuration `FILE` (default: .iamlint.hcl in HEAD's folder, or with --git-base the first PATH's, or a parent, up to the repository root)")
+	fl.BoolVar(&f.noConfig, "no-config", false, "read no configuration file")
 	fl.StringVar(&f.gitBase, "git-base", "", "compare the working tree with this git revision (`REF`)")
 	fl.StringArrayVar(&f.allowNew, "allow-new", nil, "permit this growth of access: `PRINCIPAL:WHAT`, WHAT an action glob, escalation or * (repeatable)")
 	f.load.register(fl)
@@ -115,8 +155,9 @@ type diffSide struct {
 
 func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 	ctx := cmd.Context()
-	if err := checkFormat(f.format, "text", "json", "markdown"); err != nil {
-		return err
+	outs, err := parseOutputsOf(diffFormats(), f.format, f.outputs)
+	if err != nil {
+		return usageError(err)
 	}
 	var allow []accessdiff.Allow
 	for _, s := range f.allowNew {
@@ -127,7 +168,6 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 		allow = append(allow, a)
 	}
 	opts := loader.Options{VarFiles: f.load.varFiles, Vars: f.load.vars, MaxFileSize: f.load.maxFileSize}
-	var err error
 	if opts.KindByPath, err = parseKinds(f.load.kind); err != nil {
 		return usageError(err)
 	}
@@ -162,6 +202,11 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 		head = diffSide{name: args[1], root: args[1], paths: args[1:]}
 	}
 
+	rs, err := app.diffRules(ctx, head.paths, f)
+	if err != nil {
+		return err
+	}
+
 	// Both states at once: each uses every CPU only part of the time.
 	var states [2]*accessdiff.State
 	var problems [2]diffProblems
@@ -170,7 +215,7 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			states[i], problems[i] = loadDiffState(ctx, s, opts)
+			states[i], problems[i] = loadDiffState(ctx, s, opts, rs)
 		}()
 	}
 	wg.Wait()
@@ -183,14 +228,19 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 
 	d := accessdiff.Compare(states[0], states[1])
 	violations := d.Violations(allow)
-	switch f.format {
-	case "json":
-		err = d.WriteJSON(app.Stdout, Version(), allow, violations)
-	case "markdown":
-		err = d.WriteMarkdown(app.Stdout, violations)
-	default:
-		err = d.WriteText(app.Stdout, violations, app.colour())
-	}
+	err = app.writeOutputs(outs, func(format string, stdout bool, w io.Writer) error {
+		switch format {
+		case "json":
+			return d.WriteJSON(w, Version(), allow, violations)
+		case "markdown":
+			return d.WriteMarkdown(w, violations)
+		case "sarif":
+			r := d.Report(allow, violations, rs.runner.Rules)
+			r.Tool, r.Diagnostics = toolInfo(), problems[1].notes
+			return reports.SARIF{Category: diffCategory}.Report(w, r)
+		}
+		return d.WriteText(w, violations, stdout && app.colour())
+	})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -254,30 +304,72 @@ func gitSides(ctx context.Context, ref string, paths []string, dir string) (base
 type diffProblems struct {
 	diags    hcl.Diagnostics
 	ruleErrs []error
+	// notes are the problems as check's reports list them (SARIF's
+	// tool-execution notifications).
+	notes []reports.Diagnostic
 }
 
 func (p diffProblems) failed() bool { return p.diags.HasErrors() || len(p.ruleErrs) > 0 }
 
-// loadDiffState loads one state and runs the enabled built-in rules on
-// it, with source suppressions applied.
-func loadDiffState(ctx context.Context, s diffSide, opts loader.Options) (*accessdiff.State, diffProblems) {
+// diffRuleSet is what diff runs on both states.
+type diffRuleSet struct {
+	all    []*rules.Rule
+	runner rules.Runner // its Rules are the enabled ones
+	// custom: some rules are Rego rules, whose compiled set evaluates one
+	// input at a time (it keeps the input document of the last).
+	custom bool
+	mu     sync.Mutex
+}
+
+// diffRules returns the rules check would run on HEAD: the built-in and
+// custom rules (--rules, and rules_dirs of the configuration found from
+// HEAD's paths), enabled and configured by the configuration's rule
+// blocks and now.
+func (app *App) diffRules(ctx context.Context, headPaths []string, f *diffFlags) (*diffRuleSet, error) {
+	paths := headPaths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	builtins := builtin.All()
+	all, cfg, err := app.withCustomRules(ctx, paths, &checkFlags{
+		rulesDirs: f.rulesDirs, ruleTimeout: f.ruleTimeout, config: f.config, noConfig: f.noConfig,
+	}, builtins)
+	if err != nil {
+		return nil, err
+	}
+	rs := &diffRuleSet{all: all, runner: rules.Runner{Rules: rules.Enabled(all)}, custom: len(all) > len(builtins)}
+	if cfg != nil {
+		rs.runner = rules.Runner{Rules: cfg.Select(all), Options: cfg.Option, Now: cfg.Now}
+	}
+	return rs, nil
+}
+
+// loadDiffState loads one state and runs the rules on it, with source
+// suppressions applied.
+func loadDiffState(ctx context.Context, s diffSide, opts loader.Options, rs *diffRuleSet) (*accessdiff.State, diffProblems) {
 	var model *iam.Model
 	var diags hcl.Diagnostics
 	if len(s.paths) > 0 {
 		model, diags = loader.Load(ctx, s.paths, opts)
 	}
 	in := rules.NewInput(model, diags)
-	all := builtin.All()
-	enabled := rules.Enabled(all)
-	runner := rules.Runner{Rules: enabled, Root: s.root}
+	analysis := in.Analysis() // in parallel with the other state's
+	runner := rs.runner
+	runner.Root = s.root
+	if rs.custom {
+		rs.mu.Lock()
+		defer rs.mu.Unlock()
+	}
 	findings, err := runner.Run(ctx, in)
-	var probs diffProblems
-	probs.diags = diags
+	probs := diffProblems{diags: diags, notes: runDiagnostics(in, rules.Lookup(runner.Rules, "IAM000") != nil)}
 	if err != nil {
 		probs.ruleErrs = unjoin(err)
+		for _, e := range probs.ruleErrs {
+			probs.notes = append(probs.notes, reports.Diagnostic{Severity: reports.DiagError, Message: e.Error()})
+		}
 	}
-	findings, _ = builtin.Suppress(in, findings, nil, all, enabled)
-	return &accessdiff.State{Name: s.name, Root: s.root, Analysis: in.Analysis(), Findings: findings}, probs
+	findings, _ = builtin.Suppress(in, findings, nil, rs.all, runner.Rules)
+	return &accessdiff.State{Name: s.name, Root: s.root, Analysis: analysis, Findings: findings}, probs
 }
 
 // printDiffProblems prints a state's load diagnostics and rule failures

@@ -168,7 +168,7 @@ func TestDiffGitErrors(t *testing.T) {
 		{[]string{"diff", "--git-base", "no-such-branch"}, "--git-base no-such-branch: no such commit"},
 		{[]string{"diff", "--git-base", "--help=x"}, "not a revision"},
 		{[]string{"diff", "--git-base", "HEAD", outside}, "is outside the git work tree"},
-		{[]string{"diff", "--format", "sarif", "a", "b"}, `unknown format "sarif"`},
+		{[]string{"diff", "--format", "xml", "a", "b"}, `unknown format "xml"`},
 		{[]string{"diff", "--allow-new", "dev", "a", "b"}, "--allow-new dev: no colon"},
 		{[]string{"diff", "README.md", "infra"}, "README.md is not a folder"},
 	} {
@@ -201,6 +201,73 @@ func TestDiffColour(t *testing.T) {
 		app.Run(context.Background(), []string{"diff", base, head})
 		if got := strings.Contains(stdout.String(), "\x1b["); got != tc.want {
 			t.Errorf("terminal=%v NO_COLOR=%q: colour = %v, want %v", tc.terminal, tc.noColor, got, tc.want)
+		}
+	}
+}
+
+// TestDiffCustomRules: diff runs the custom rules of --rules as those of
+// the configuration's rules_dirs (the diff-rego scenario), and none with
+// --no-config alone; mistakes in them are a usage failure.
+func TestDiffCustomRules(t *testing.T) {
+	t.Chdir(filepath.Join(e2eDir(t), "diff-rego"))
+	const finding = "IAM951  role reports has no owner tag"
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"diff", "base", "head"}, true},
+		{[]string{"diff", "--no-config", "--rules", "rules", "base", "head"}, true},
+		{[]string{"diff", "--no-config", "base", "head"}, false},
+	} {
+		got := string(txtar.Format(runScenario(tc.args)))
+		if !strings.HasPrefix(got, "exit 0") || strings.Contains(got, finding) != tc.want {
+			t.Errorf("iamlint %s:\n%s\nwant exit 0, finding %v", strings.Join(tc.args, " "), got, tc.want)
+		}
+	}
+
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "bad.rego"), []byte("package iamlint.rules.bad\n\nfindings contains x if {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"diff", "--no-config", "--rules", bad, "base", "head"},
+		{"diff", "--rule-timeout", "0s", "base", "head"},
+		{"diff", "--config", "missing.hcl", "base", "head"},
+	} {
+		got := string(txtar.Format(runScenario(args)))
+		if !strings.HasPrefix(got, "exit 2") {
+			t.Errorf("iamlint %s:\n%s\nwant exit 2", strings.Join(args, " "), got)
+		}
+	}
+}
+
+// TestDiffOutputs: diff takes check's --format and --output.
+func TestDiffOutputs(t *testing.T) {
+	t.Chdir(filepath.Join(e2eDir(t), "diff-text"))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diff", "--format", "text,json", "base", "head"}, "only one format can go to standard output"},
+		{[]string{"diff", "--output", "sarif", "base", "head"}, "want FORMAT=FILE"},
+		{[]string{"diff", "--output", "github=x.txt", "base", "head"}, `unknown format "github" (want text, json, markdown, sarif)`},
+	} {
+		got := string(txtar.Format(runScenario(tc.args)))
+		if !strings.HasPrefix(got, "exit 2") || !strings.Contains(got, tc.want) {
+			t.Errorf("iamlint %s:\n%s\nwant exit 2 and %q", strings.Join(tc.args, " "), got, tc.want)
+		}
+	}
+
+	// Two formats, each to its file, nothing on standard output.
+	dir := t.TempDir()
+	js, md := filepath.Join(dir, "diff.json"), filepath.Join(dir, "diff.md")
+	got := runScenario([]string{"diff", "--format", "json", "--output", "json=" + js, "--output", "markdown=" + md, "base", "head"})
+	if !strings.HasPrefix(string(got.Comment), "exit 1") || len(got.Files[0].Data) != 0 {
+		t.Errorf("outputs to files:\n%s", txtar.Format(got))
+	}
+	for _, f := range []string{js, md} {
+		if data, err := os.ReadFile(f); err != nil || len(data) == 0 {
+			t.Errorf("%s: %v, %d bytes", f, err, len(data))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamlint/iamlint/iam/catalog"
 	"github.com/iamlint/iamlint/iam/managed"
+	"github.com/iamlint/iamlint/reports"
 )
 
 func newVersionCmd(app *App) *cobra.Command {
@@ -23,4 +24,21 @@ func newVersionCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// embeddedData names the IAM data embedded in the binary, as reports
+// show it: the service authorization reference and the managed policies.
+// Tests fix it (see TestE2E), as they fix version, so that reports hold
+// no real versions.
+var embeddedData = func() (serviceReference, managedPolicies reports.DataVersion) {
+	cat, mp := catalog.Default().Version(), managed.Version()
+	return reports.DataVersion{Package: cat.Package, Version: cat.Version, Date: cat.Date},
+		reports.DataVersion{Package: mp.Package, Version: mp.Version, Date: mp.Date}
+}
+
+// toolInfo names iamlint in reports: its version and its embedded data.
+func toolInfo() reports.Tool {
+	t := reports.Tool{Name: "iamlint", Version: Version()}
+	t.ServiceReference, t.ManagedPolicies = embeddedData()
+	return t
 }

@@ -1,0 +1,3 @@
+# HEAD's configuration: diff runs the custom rules of rules_dirs on both
+# versions, as check does.
+rules_dirs = ["rules"]
