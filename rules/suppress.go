@@ -86,13 +86,7 @@ func ScanSuppressions(filename string, src []byte) []*Suppression {
 			continue
 		}
 		s := &Suppression{Range: hcl.Range{Filename: filename, Start: lines.pos(c[0]), End: lines.pos(c[1])}}
-		rules, reason, _ := strings.Cut(strings.TrimSpace(text), " ")
-		for _, r := range strings.Split(rules, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				s.Rules = append(s.Rules, r)
-			}
-		}
-		s.Reason = strings.TrimSpace(reason)
+		s.Rules, s.Reason = directiveRules(text)
 		// The item it names starts with the first code of its own line
 		// when code precedes the comment there, else of the next line
 		// with code.
@@ -348,20 +342,25 @@ func metaFinding(r *Rule, rng hcl.Range, msg string) Finding {
 	return f
 }
 
-// SourceSuppressions scans the HCL files of an input (Terraform .tf and
-// .hcl files among Input.Files) for iamlint:ignore directives. Files that
-// cannot be read are skipped: the loader has reported them already.
+// SourceSuppressions scans the HCL files (Terraform .tf and .hcl) and YAML
+// CloudFormation templates among an input's Files for iamlint:ignore
+// directives. Files that cannot be read are skipped: the loader has
+// reported them already.
 func SourceSuppressions(in *Input) []*Suppression {
 	var out []*Suppression
 	for _, f := range in.Files() {
-		if ext := filepath.Ext(f); ext != ".tf" && ext != ".hcl" {
-			continue
+		scan := ScanSuppressions
+		if ext := strings.ToLower(filepath.Ext(f)); ext != ".tf" && ext != ".hcl" {
+			if !isYAMLTemplateFile(f) {
+				continue
+			}
+			scan = ScanYAMLSuppressions
 		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			continue
 		}
-		out = append(out, ScanSuppressions(f, src)...)
+		out = append(out, scan(f, src)...)
 	}
 	return out
 }
