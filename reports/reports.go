@@ -9,6 +9,8 @@
 //   - github: GitHub Actions workflow commands (annotations).
 //   - markdown: a pull-request comment, with escalation paths drawn as
 //     Mermaid diagrams.
+//   - gitlab-sast, gitlab-codequality: GitLab CI's security (SAST) and
+//     Code Quality reports.
 package reports
 
 import (
@@ -53,6 +55,9 @@ type Report struct {
 	// Timing is how long the phases of the run took (the JSON format
 	// reports it).
 	Timing Timing
+	// Start is when the run started (the gitlab-sast format reports it,
+	// with Start + Timing.Total as its end).
+	Start time.Time
 }
 
 // Tool names the program and the IAM data embedded in it.
@@ -120,7 +125,9 @@ type Options struct {
 }
 
 // Formats lists the format names New accepts.
-func Formats() []string { return []string{"text", "json", "sarif", "github", "markdown"} }
+func Formats() []string {
+	return []string{"text", "json", "sarif", "github", "markdown", "gitlab-sast", "gitlab-codequality"}
+}
 
 // New returns the reporter for a format name.
 func New(format string, opts Options) (Reporter, error) {
@@ -135,6 +142,10 @@ func New(format string, opts Options) (Reporter, error) {
 		return GitHub{}, nil
 	case "markdown":
 		return &Markdown{FailOn: opts.FailOn, Repo: opts.Repo}, nil
+	case "gitlab-sast":
+		return GitLabSAST{}, nil
+	case "gitlab-codequality":
+		return GitLabCodeQuality{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", format, orList(Formats()))
 }
@@ -199,12 +210,20 @@ func (r *Report) filesWithFindings() int {
 
 // slug returns the slug of a rule ID, or "".
 func (r *Report) slug(id string) string {
-	for _, rule := range r.Rules {
-		if rule.ID == id {
-			return rule.Slug
-		}
+	if m := r.meta(id); m != nil {
+		return m.Slug
 	}
 	return ""
+}
+
+// meta returns the metadata of a rule ID, or nil.
+func (r *Report) meta(id string) *rules.Meta {
+	for _, rule := range r.Rules {
+		if rule.ID == id {
+			return &rule.Meta
+		}
+	}
+	return nil
 }
 
 // sortedDiagnostics orders diagnostics by position (those without one

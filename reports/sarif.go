@@ -356,17 +356,24 @@ func sarifLevel(s rules.Severity) string {
 // away from its edges, so that GitHub shows the severity iamlint reports;
 // info, which GitHub has no band for, sits at the bottom of low.
 func securitySeverity(s rules.Severity) string {
+	return bySeverity(s, "9.5", "8.0", "5.5", "3.0", "1.0")
+}
+
+// bySeverity names a severity in another scheme, given the names of
+// critical, high, medium, low and info in that order; an unknown severity
+// takes info's.
+func bySeverity(s rules.Severity, critical, high, medium, low, info string) string {
 	switch s {
 	case rules.Critical:
-		return "9.5"
+		return critical
 	case rules.High:
-		return "8.0"
+		return high
 	case rules.Medium:
-		return "5.5"
+		return medium
 	case rules.Low:
-		return "3.0"
+		return low
 	}
-	return "1.0"
+	return info
 }
 
 // ruleNumber returns the number of an ID of iamlint's scheme, IAM and

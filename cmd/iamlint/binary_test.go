@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/iamlint/iamlint/reports"
 )
 
 // TestBinaryFormatsAndExitCodes builds the iamlint binary and runs it on
@@ -30,7 +32,7 @@ func TestBinaryFormatsAndExitCodes(t *testing.T) {
 		{"clean", filepath.Join(root, "testdata", "e2e", "clean"), 0},
 		{"malformed", filepath.Join(root, "testdata", "e2e", "malformed"), 2},
 	}
-	for _, format := range []string{"text", "json", "sarif", "github", "markdown"} {
+	for _, format := range reports.Formats() {
 		for _, c := range cases {
 			t.Run(format+"/"+c.name, func(t *testing.T) {
 				cmd := exec.Command(bin, "check", "--now", "2025-06-15", "--format", format, c.path)

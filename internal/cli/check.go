@@ -253,6 +253,7 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 	report := &reports.Report{
 		Tool:        toolInfo(),
 		Timing:      timing,
+		Start:       start,
 		Findings:    findings,
 		Suppressed:  suppressed,
 		Diagnostics: diags,

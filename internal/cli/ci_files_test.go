@@ -240,6 +240,9 @@ func TestExampleWorkflows(t *testing.T) {
 		t.Fatal("no workflows under examples/ci")
 	}
 	for _, path := range files {
+		if filepath.Base(path) == "gitlab-ci.yml" {
+			continue // TestGitLabCIExample
+		}
 		var wf struct {
 			Name string         `yaml:"name"`
 			On   map[string]any `yaml:"on"`
@@ -274,6 +277,63 @@ func TestExampleWorkflows(t *testing.T) {
 		if n == 0 {
 			t.Errorf("%s runs no iamlint", path)
 		}
+	}
+}
+
+// The GitLab CI example is the one docs/ci.md shows; its jobs run
+// iamlint with valid command lines and publish the reports they write
+// under the report kinds GitLab reads for them.
+func TestGitLabCIExample(t *testing.T) {
+	path := filepath.Join("..", "..", "examples", "ci", "gitlab-ci.yml")
+	var jobs map[string]struct {
+		Script    []string `yaml:"script"`
+		Artifacts struct {
+			Reports map[string]string `yaml:"reports"`
+		} `yaml:"artifacts"`
+	}
+	readYAML(t, path, &jobs)
+	outputs := map[string]string{}
+	n := 0
+	for name, job := range jobs {
+		for _, line := range job.Script {
+			for _, c := range iamlintCalls(line) {
+				n++
+				checkCommandLine(t, path+" job "+name, c)
+				fields := strings.Fields(c)
+				for i, f := range fields {
+					if f == "--output" && i+1 < len(fields) {
+						format, file, _ := strings.Cut(fields[i+1], "=")
+						outputs[file] = format
+					}
+				}
+			}
+		}
+		for kind, file := range job.Artifacts.Reports {
+			want := map[string]string{"sast": "gitlab-sast", "codequality": "gitlab-codequality"}[kind]
+			if want == "" || outputs[file] != want {
+				t.Errorf("%s: job %s publishes %s as a %s report, but writes it as %q", path, name, file, kind, outputs[file])
+			}
+		}
+	}
+	if n < 2 || len(outputs) < 2 {
+		t.Errorf("%s: %d iamlint calls writing %v", path, n, outputs)
+	}
+	example, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "ci.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	for _, line := range strings.SplitAfter(string(example), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			body = append(body, line)
+		}
+	}
+	if !strings.Contains(string(doc), "```yaml\n"+strings.Join(body, "")+"```") {
+		t.Errorf("docs/ci.md does not show %s as it is", path)
 	}
 }
 
