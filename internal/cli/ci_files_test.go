@@ -352,3 +352,38 @@ func TestCheckCommandLine(t *testing.T) {
 		t.Errorf("iamlintCalls = %q", got)
 	}
 }
+
+// The release configuration builds static binaries of the command for
+// Linux, macOS and Windows and stamps the version where Version reads it.
+// (`goreleaser check` validates the file itself; it is not run here.)
+func TestGoReleaserConfig(t *testing.T) {
+	path := filepath.Join("..", "..", ".goreleaser.yaml")
+	var cfg struct {
+		Version int `yaml:"version"`
+		Builds  []struct {
+			Main    string   `yaml:"main"`
+			Env     []string `yaml:"env"`
+			Goos    []string `yaml:"goos"`
+			Ldflags []string `yaml:"ldflags"`
+		} `yaml:"builds"`
+	}
+	readYAML(t, path, &cfg)
+	if cfg.Version != 2 || len(cfg.Builds) != 1 {
+		t.Fatalf("%s: version %d, %d builds", path, cfg.Version, len(cfg.Builds))
+	}
+	b := cfg.Builds[0]
+	if _, err := os.Stat(filepath.Join("..", "..", b.Main, "main.go")); err != nil {
+		t.Errorf("main %q: %v", b.Main, err)
+	}
+	if !slices.Contains(b.Env, "CGO_ENABLED=0") {
+		t.Errorf("env %v: the binaries must be static", b.Env)
+	}
+	for _, os := range []string{"linux", "darwin", "windows"} {
+		if !slices.Contains(b.Goos, os) {
+			t.Errorf("no %s build", os)
+		}
+	}
+	if !strings.Contains(strings.Join(b.Ldflags, " "), "-X github.com/iamlint/iamlint/internal/cli.version=") {
+		t.Errorf("ldflags %v do not set internal/cli.version", b.Ldflags)
+	}
+}
