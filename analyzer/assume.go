@@ -73,10 +73,15 @@ func statementHasKey(s *iam.Statement, key string) bool {
 
 // Trustees lists the principals a role's trust policy admits through its
 // Allow statements, in statement order. It is nil for a role without a
-// known trust policy, or a node that is not a role.
+// known trust policy, or a node that is not a role. The list of a
+// principal of the graph is computed once and shared: callers must not
+// modify it.
 func (a *Analysis) Trustees(role *Node) []Trustee {
 	if role == nil || role.Role == nil || role.Role.Trust == nil || role.Role.Trust.Doc == nil {
 		return nil
+	}
+	if ts, ok := a.trustees[role]; ok {
+		return ts
 	}
 	trust := a.Graph.NodeOf(role.Role.Trust)
 	var out []Trustee
@@ -229,8 +234,10 @@ func (a *Analysis) computeAssumptions() {
 	}
 	assumeRole := a.cat.Action("sts:AssumeRole")
 	out := make([][]*Assumption, len(roles))
+	trustees := make([][]Trustee, len(roles))
 	parallel(len(roles), func(i int) {
 		role := roles[i]
+		trustees[i] = a.Trustees(role)
 		seen, named := map[*Node]bool{}, map[*Node]bool{}
 		var cands []*Node
 		// A principal named only through its account (or "*") needs its
@@ -242,7 +249,7 @@ func (a *Analysis) computeAssumptions() {
 				cands = append(cands, n)
 			}
 		}
-		for _, t := range a.Trustees(role) {
+		for _, t := range trustees[i] {
 			if !slices.Contains(t.Actions, "sts:AssumeRole") {
 				continue
 			}
@@ -303,6 +310,10 @@ func (a *Analysis) computeAssumptions() {
 			}
 		}
 	})
+	a.trustees = make(map[*Node][]Trustee, len(roles))
+	for i, role := range roles {
+		a.trustees[role] = slices.Clip(trustees[i])
+	}
 	a.assumers = map[*Node][]*Assumption{}
 	a.assumable = map[*Node][]*Assumption{}
 	for _, list := range out {

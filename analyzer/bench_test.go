@@ -87,7 +87,7 @@ func BenchmarkEscalations(b *testing.B) {
 	var a *Analysis
 	for b.Loop() {
 		b.StopTimer()
-		a = &Analysis{Graph: g, cat: base.cat, perms: base.perms, docs: base.docs, assumers: base.assumers, assumable: base.assumable, roleServices: base.roleServices}
+		a = &Analysis{Graph: g, cat: base.cat, perms: base.perms, docs: base.docs, assumers: base.assumers, assumable: base.assumable, roleServices: base.roleServices, trustees: base.trustees}
 		b.StartTimer()
 		a.Escalations()
 	}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -119,6 +120,10 @@ type Analysis struct {
 	adminGroupsOnce sync.Once
 	adminGroupList  []*Node
 
+	// trustees holds the Trustees of each role of the graph with a trust
+	// policy.
+	trustees map[*Node][]Trustee
+
 	// roleServices holds each role's trusted service principals.
 	roleServices map[*Node]map[string]bool
 	candOnce     sync.Once
@@ -134,11 +139,33 @@ func Analyze(g *Graph) *Analysis {
 	principals := g.Principals()
 	out := make([]*Permissions, len(principals))
 	parallel(len(principals), func(i int) { out[i] = a.permissions(principals[i]) })
+	sets := setInterner{}
 	for i, p := range principals {
-		a.perms[p] = out[i]
+		perms := out[i]
+		perms.Actions, perms.Some, perms.Full = sets.intern(perms.Actions), sets.intern(perms.Some), sets.intern(perms.Full)
+		a.perms[p] = perms
 	}
 	a.computeAssumptions()
 	return a
+}
+
+// setInterner shares equal action sets, which are never modified once
+// built: the principals of an account hold the same few combinations of
+// policies, so the same effective sets.
+type setInterner map[uint64][]catalog.Set
+
+func (in setInterner) intern(s catalog.Set) catalog.Set {
+	h := uint64(14695981039346656037) // FNV-1a over the words
+	for _, w := range s {
+		h = (h ^ w) * 1099511628211
+	}
+	for _, t := range in[h] {
+		if t.Equal(s) {
+			return t
+		}
+	}
+	in[h] = append(in[h], s)
+	return s
 }
 
 // Permissions returns the effective permissions of a user or role, or nil
@@ -148,7 +175,7 @@ func (a *Analysis) Permissions(n *Node) *Permissions { return a.perms[n] }
 // compileDocs turns every document of the graph into statement action
 // sets, once per document, expanding each distinct action pattern once.
 func (a *Analysis) compileDocs() {
-	c := &setCompiler{cat: a.cat, cache: map[string]catalog.Set{}, all: a.cat.ExpandSet("*")}
+	c := &setCompiler{cat: a.cat, cache: map[string]catalog.Set{}, all: a.cat.ExpandSet("*"), lists: map[string][2]catalog.Set{}}
 	compile := func(d *iam.Document) {
 		if d == nil {
 			return
@@ -233,6 +260,8 @@ type setCompiler struct {
 	cat   *catalog.Catalog
 	cache map[string]catalog.Set
 	all   catalog.Set
+	lists map[string][2]catalog.Set // see actionSets
+	key   []byte                    // actionSets' buffer
 }
 
 func (c *setCompiler) expand(pattern string) catalog.Set {
@@ -251,7 +280,45 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 		return out
 	}
 	acts, not := s.Actions()
-	var possible, certain catalog.Set
+	out.possible, out.certain = c.actionSets(acts, not)
+	res, notRes := s.Resources()
+	out.allResources = !res.Present
+	if res.Present && !notRes {
+		for _, v := range res.Values {
+			if v.Text == "*" && !v.Unknown {
+				out.allResources = true
+			}
+		}
+	}
+	out.conditional = len(s.Condition.Clauses) > 0
+	for _, v := range res.Values {
+		out.conditional = out.conditional || v.Unknown
+	}
+	return out
+}
+
+// actionSets returns the sets of a statement's Action (or, with not,
+// NotAction) element. Statements with the same list share the sets, which
+// are never modified once built: accounts repeat the same statements
+// across many documents.
+func (c *setCompiler) actionSets(acts iam.List, not bool) (possible, certain catalog.Set) {
+	key := c.key[:0]
+	if not {
+		key = append(key, '!')
+	}
+	for _, v := range acts.Values {
+		key = strconv.AppendInt(key, int64(len(v.Text)), 10)
+		if v.Unknown {
+			key = append(key, '?')
+		} else {
+			key = append(key, ':')
+		}
+		key = append(key, v.Text...)
+	}
+	c.key = key
+	if sets, ok := c.lists[string(key)]; ok {
+		return sets[0], sets[1]
+	}
 	unknown := false
 	for _, v := range acts.Values {
 		if v.Unknown {
@@ -284,21 +351,8 @@ func (c *setCompiler) statement(s *iam.Statement) stmtSets {
 			}
 		}
 	}
-	out.possible, out.certain = possible, certain
-	res, notRes := s.Resources()
-	out.allResources = !res.Present
-	if res.Present && !notRes {
-		for _, v := range res.Values {
-			if v.Text == "*" && !v.Unknown {
-				out.allResources = true
-			}
-		}
-	}
-	out.conditional = len(s.Condition.Clauses) > 0
-	for _, v := range res.Values {
-		out.conditional = out.conditional || v.Unknown
-	}
-	return out
+	c.lists[string(key)] = [2]catalog.Set{possible, certain}
+	return possible, certain
 }
 
 // permissions computes one principal's effective permissions.
@@ -363,7 +417,10 @@ func (p *Permissions) compute(numActions int) {
 		poss.Intersect(lp)
 		some.Intersect(lc)
 	}
-	full := some.Clone()
+	full := some // shared when no deny takes anything from either
+	if len(p.Denies) > 0 {
+		full = some.Clone()
+	}
 	// deniedOutright: certainly denied on every resource in every
 	// request; deniedWide: may be denied on every resource.
 	var deniedOutright, deniedWide catalog.Set // usually empty

@@ -288,6 +288,23 @@ func TestExpandMatchesNaive(t *testing.T) {
 	}
 }
 
+// TestExpandLiteral checks Expand's lookup of names without wildcards
+// against matching (ExpandSet): every action in its own, upper and lower
+// case, and names that are not actions.
+func TestExpandLiteral(t *testing.T) {
+	c := Default()
+	literals := []string{"", ":", "s3:", "s3:GetObject:", "s3::GetObject", "nosuch:GetObject", "s3:NoSuchAction", "GetObject", "日本:x"}
+	for _, a := range c.Actions() {
+		literals = append(literals, a.FullName(), strings.ToUpper(a.FullName()), strings.ToLower(a.FullName()))
+	}
+	for _, p := range literals {
+		got, want := names(c.Expand(p)), names(c.SetActions(c.ExpandSet(p)))
+		if !slices.Equal(got, want) {
+			t.Fatalf("Expand(%q) = %v, matching gives %v", p, got, want)
+		}
+	}
+}
+
 func FuzzExpand(f *testing.F) {
 	for _, p := range expandPatterns {
 		f.Add(p)

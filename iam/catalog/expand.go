@@ -14,6 +14,14 @@ import (
 // one action it names, if it exists. Any string is accepted; one that
 // matches nothing gives nil.
 func (c *Catalog) Expand(pattern string) []*Action {
+	if !glob.HasWildcard(pattern) {
+		// One action or none, as match would find it, without compiling
+		// a pattern.
+		if a := c.Action(pattern); a != nil {
+			return []*Action{a}
+		}
+		return nil
+	}
 	var out []*Action
 	c.match(pattern,
 		func(lo, hi int) { out = append(out, c.actions[lo:hi]...) },

@@ -2,6 +2,8 @@ package builtin
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/iamlint/iamlint/iam"
@@ -56,6 +58,54 @@ func resolveAction(cat *catalog.Catalog, text string) actionRef {
 	return actionRef{kind: actionKnown, service: svc, svcPart: svcPart, actions: acts}
 }
 
+// textMemo remembers what f returns for each text it is asked about: a
+// rule meets the same action patterns in statement after statement.
+type textMemo[T any] struct {
+	f    func(text string) T
+	seen map[string]T
+}
+
+func newTextMemo[T any](f func(text string) T) textMemo[T] {
+	return textMemo[T]{f: f, seen: map[string]T{}}
+}
+
+func (m textMemo[T]) get(text string) T {
+	v, ok := m.seen[text]
+	if !ok {
+		v = m.f(text)
+		m.seen[text] = v
+	}
+	return v
+}
+
+// actionResolver resolves action patterns for one pass of a rule, each
+// text once (resolveAction), and each statement's Action element once per
+// distinct list of values (statementActions). What it returns is shared
+// and must not be modified.
+type actionResolver struct {
+	refs  textMemo[actionRef]
+	lists map[string]*actionList
+	none  actionList // of a statement without an Action element
+	key   []byte     // buffer for the keys of lists
+}
+
+// actionList is the result of statementActions for one list of Action
+// values; statements with the same list share it, so rules can remember
+// what they derive from it by its address.
+type actionList struct {
+	acts []*catalog.Action
+	ok   bool
+}
+
+func newActionResolver(cat *catalog.Catalog) *actionResolver {
+	return &actionResolver{
+		refs:  newTextMemo(func(text string) actionRef { return resolveAction(cat, text) }),
+		lists: map[string]*actionList{},
+	}
+}
+
+func (r *actionResolver) resolve(text string) actionRef { return r.refs.get(text) }
+
 // statementActions returns the actions a statement's Action element
 // matches, deduplicated, in catalog order. ok is false when that set is not
 // exactly known: the statement uses NotAction or has no Action, or one of
@@ -63,21 +113,56 @@ func resolveAction(cat *catalog.Catalog, text string) actionRef {
 // unknown service or action. Rules that reason about "the statement's
 // actions" stay silent then: another rule reports the unknown names, and
 // a wildcard could mean anything.
-func statementActions(cat *catalog.Catalog, s *iam.Statement) (acts []*catalog.Action, ok bool) {
+func (r *actionResolver) statementActions(s *iam.Statement) (acts []*catalog.Action, ok bool) {
+	l := r.list(s)
+	return l.acts, l.ok
+}
+
+// list is statementActions as a shared actionList.
+func (r *actionResolver) list(s *iam.Statement) *actionList {
 	if s.NotAction.Present || !s.Action.Present || len(s.Action.Values) == 0 {
-		return nil, false
+		return &r.none
 	}
-	seen := catalog.NewSet(cat.NumActions())
+	key := r.key[:0]
 	for _, v := range s.Action.Values {
-		ref := resolveAction(cat, v.Text)
-		if ref.kind != actionKnown {
-			return nil, false
+		key = strconv.AppendInt(key, int64(len(v.Text)), 10)
+		key = append(key, ':')
+		key = append(key, v.Text...)
+	}
+	r.key = key
+	if l, ok := r.lists[string(key)]; ok {
+		return l
+	}
+	l := &actionList{}
+	if len(s.Action.Values) == 1 {
+		ref := r.resolve(s.Action.Values[0].Text)
+		l.acts, l.ok = ref.actions, ref.kind == actionKnown
+	} else {
+		l.ok = true
+		for _, v := range s.Action.Values {
+			ref := r.resolve(v.Text)
+			if ref.kind != actionKnown {
+				l.acts, l.ok = nil, false
+				break
+			}
+			l.acts = append(l.acts, ref.actions...)
 		}
-		for _, a := range ref.actions {
-			seen.Add(a.Index)
+		if l.ok {
+			l.acts = sortActions(l.acts, len(s.Action.Values))
 		}
 	}
-	return cat.SetActions(seen), true
+	r.lists[string(key)] = l
+	return l
+}
+
+// sortActions puts actions gathered from sources expansions (each in
+// catalog order) in catalog order without duplicates, in place.
+func sortActions(acts []*catalog.Action, sources int) []*catalog.Action {
+	if sources <= 1 {
+		return acts
+	}
+	slices.SortFunc(acts, func(a, b *catalog.Action) int { return a.Index - b.Index })
+	return slices.Compact(acts)
 }
 
 // actionRelated points at the statement's Action element.

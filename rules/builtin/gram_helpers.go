@@ -29,14 +29,14 @@ const (
 	gramQuest
 )
 
-// gramTokens splits a pattern into tokens, lower-cased when fold is set.
-// The text of a "${...}" run (a policy variable, an escape such as ${*},
-// or a symbolic value) is literal: its '*' is not a wildcard.
-func gramTokens(s string, fold bool) []gramTok {
+// gramTokens appends the tokens of a pattern to out, lower-cased when
+// fold is set. The text of a "${...}" run (a policy variable, an escape
+// such as ${*}, or a symbolic value) is literal: its '*' is not a
+// wildcard.
+func gramTokens(out []gramTok, s string, fold bool) []gramTok {
 	if fold {
 		s = strings.ToLower(s)
 	}
-	out := make([]gramTok, 0, len(s))
 	for i := 0; i < len(s); {
 		if strings.HasPrefix(s[i:], "${") {
 			if j := strings.IndexByte(s[i:], '}'); j > 0 {
@@ -83,35 +83,83 @@ func gramCovers(inner, outer string, fold bool) bool {
 		// A plain string under a pattern: an ordinary match.
 		return glob.MatchString(outer, inner, fold)
 	}
-	a, b := gramTokens(inner, fold), gramTokens(outer, fold)
+	if !fold && !gramPartsInOrder(inner, outer) {
+		return false
+	}
+	// Patterns of ordinary length are compared in buffers on the stack.
+	var abuf, bbuf [128]gramTok
+	var rowBuf [256]bool
+	a, b := gramTokens(abuf[:0], inner, fold), gramTokens(bbuf[:0], outer, fold)
 	n, m := len(a), len(b)
 	if (n+1)*(m+1) > 1<<20 {
 		return false
 	}
-	// ok[i][j]: a[i:] is covered by b[j:]; computed from the ends.
-	ok := make([][]bool, n+1)
-	for i := range ok {
-		ok[i] = make([]bool, m+1)
+	// ok(i, j): a[i:] is covered by b[j:]; computed from the ends, one row
+	// of i at a time: next holds row i+1 and cur row i.
+	rows := rowBuf[:]
+	if 2*(m+1) > len(rows) {
+		rows = make([]bool, 2*(m+1))
 	}
-	ok[n][m] = true
+	next, cur := rows[:m+1], rows[m+1:2*(m+1)]
+	next[m] = true
 	for j := m - 1; j >= 0; j-- {
-		ok[n][j] = b[j].kind == gramStar && ok[n][j+1]
+		next[j] = b[j].kind == gramStar && next[j+1]
 	}
 	for i := n - 1; i >= 0; i-- {
+		cur[m] = false
+		some := false
 		for j := m - 1; j >= 0; j-- {
 			switch b[j].kind {
 			case gramStar:
 				// The star takes nothing, or takes a[i] (whatever it is)
 				// and maybe more.
-				ok[i][j] = ok[i][j+1] || ok[i+1][j]
+				cur[j] = cur[j+1] || next[j]
 			case gramQuest:
-				ok[i][j] = a[i].kind != gramStar && ok[i+1][j+1]
+				cur[j] = a[i].kind != gramStar && next[j+1]
 			default:
-				ok[i][j] = a[i].kind == gramLit && a[i].r == b[j].r && ok[i+1][j+1]
+				cur[j] = a[i].kind == gramLit && a[i].r == b[j].r && next[j+1]
 			}
+			some = some || cur[j]
+		}
+		if !some {
+			return false // every row above follows from this one: all false
+		}
+		next, cur = cur, next
+	}
+	return next[0]
+}
+
+// gramPartsInOrder is a quick necessary condition for gramCovers without
+// fold: each run of literal text in outer between stars must stand in
+// inner, in order, since each of its characters matches one literal
+// character of inner. Runs with a '?' are passed over; so is the test for
+// text that is not ASCII or an outer with a "${...}" run, whose '*' is
+// literal.
+func gramPartsInOrder(inner, outer string) bool {
+	if strings.Contains(outer, "${") || !gramASCII(inner) || !gramASCII(outer) {
+		return true
+	}
+	pos := 0
+	for part := range strings.SplitSeq(outer, "*") {
+		if part == "" || strings.Contains(part, "?") {
+			continue
+		}
+		i := strings.Index(inner[pos:], part)
+		if i < 0 {
+			return false
+		}
+		pos += i + len(part)
+	}
+	return true
+}
+
+func gramASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
-	return ok[0][0]
+	return true
 }
 
 // gramAffixesFit is a quick necessary condition for gramCovers: the
@@ -240,6 +288,90 @@ func gramPolicySize(doc *iam.Document) int {
 	return n
 }
 
+// gramPolicySizeBound is an upper bound of gramPolicySize that does not
+// render the document: the compact JSON form with each string character
+// counted at the most its escape can take. It depends only on what the
+// JSON form shows, so documents with the same JSON have the same bound.
+// IAM318 renders only the documents whose bound exceeds a quota, IAM118
+// only those whose bound another document shares.
+func gramPolicySizeBound(doc *iam.Document) int {
+	n := len(`{"Version":,"Id":,"Statement":[]}`) + gramStringBound(doc.ID)
+	if doc.HasVersion {
+		n += gramStringBound(doc.Version)
+	}
+	for _, s := range doc.Statements {
+		n += 1 + gramStatementBound(s) // 1: the comma
+	}
+	return n
+}
+
+// gramFieldBound bounds a statement field's name, colon and comma:
+// `,"NotPrincipal":`.
+const gramFieldBound = len(`,"NotPrincipal":`)
+
+func gramStatementBound(s *iam.Statement) int {
+	n := len("{}")
+	if s.Sid != "" {
+		n += gramFieldBound + gramStringBound(s.Sid)
+	}
+	if s.Effect != iam.EffectInvalid {
+		n += gramFieldBound + gramStringBound(s.Effect.String())
+	}
+	for _, p := range []*iam.Principal{s.Principal, s.NotPrincipal} {
+		if p == nil {
+			continue
+		}
+		n += gramFieldBound + len(`"*"`) // or "{}"
+		if p.Any {
+			continue
+		}
+		for _, e := range p.Entries {
+			n += gramStringBound(e.Type) + len(":,") + gramValuesBound(e.Values)
+		}
+	}
+	for _, l := range []iam.List{s.Action, s.NotAction, s.Resource, s.NotResource} {
+		if l.Present {
+			n += gramFieldBound + gramValuesBound(l.Values)
+		}
+	}
+	if s.Condition.Present {
+		n += gramFieldBound + len("{}")
+		for _, c := range s.Condition.Clauses {
+			// Each clause counted with an operator of its own: `"op":{"key":values},`.
+			op := len(`"ForAllValues:IfExists":{}:,,`) + len(c.Operator.Func.String())
+			n += op + gramStringBound(c.Key) + gramValuesBound(c.Values)
+		}
+	}
+	return n
+}
+
+// gramValuesBound bounds a list of values: `["a","b"]`.
+func gramValuesBound(vals []iam.Value) int {
+	n := len("[]")
+	for _, v := range vals {
+		n += 1 + gramStringBound(v.Text) // 1: the comma
+	}
+	return n
+}
+
+// gramStringBound bounds the characters of s written as a JSON string,
+// quotes included: a control character or a byte of a non-ASCII
+// character may take six (\u00XX, \ufffd for invalid UTF-8).
+func gramStringBound(s string) int {
+	n := len(`""`)
+	for i := range len(s) {
+		switch c := s[i]; {
+		case c < 0x20 || c >= utf8.RuneSelf:
+			n += 6
+		case c == '"' || c == '\\':
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 // gramJSONLen is the number of characters of s written as a JSON string,
 // quotes included.
 func gramJSONLen(s string) int {
@@ -285,6 +417,9 @@ type gramRedundancy struct{ i, by int }
 // just its duplicates, which a map finds, so long lists of plain actions
 // stay cheap.
 func gramRedundant(values []iam.Value, covers func(inner, outer iam.Value) bool, fold bool) []gramRedundancy {
+	if len(values) < 2 {
+		return nil
+	}
 	var out []gramRedundancy
 	first := map[string]int{}
 	var patterns []int

@@ -57,9 +57,10 @@ CloudTrail activity.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			cl := newLPClassifier(p.Catalog)
 			for _, d := range lpGrantingDocs(p.Input) {
-				for _, s := range lpAllows(d) {
-					for _, a := range lpActions(p.Catalog, s) {
+				for s := range lpAllows(d) {
+					for _, a := range cl.actions(s) {
 						if a.class != lpEvery {
 							continue
 						}

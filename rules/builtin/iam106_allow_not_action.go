@@ -68,7 +68,7 @@ needed with a ` + "`Deny`" + ` of the sensitive ones, or use a permissions bound
 		},
 		Check: func(p *rules.Pass) error {
 			for _, d := range lpGrantingDocs(p.Input) {
-				for _, s := range lpAllows(d) {
+				for s := range lpAllows(d) {
 					if !s.NotAction.Present {
 						continue
 					}

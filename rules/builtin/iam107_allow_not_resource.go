@@ -64,12 +64,13 @@ out of a broad grant, add a ` + "`Deny`" + ` statement for it.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			cl := newLPClassifier(p.Catalog)
 			for _, d := range lpGrantingDocs(p.Input) {
-				for _, s := range lpAllows(d) {
+				for s := range lpAllows(d) {
 					if !s.NotResource.Present {
 						continue
 					}
-					acts := lpActions(p.Catalog, s)
+					acts := cl.actions(s)
 					if s.Action.Present && lpOnlyStarActions(acts) {
 						continue
 					}

@@ -64,13 +64,14 @@ with the service the role is for.`,
 		},
 		Check: func(p *rules.Pass) error {
 			passRole := p.Catalog.Action("iam:PassRole")
+			cl := newLPClassifier(p.Catalog)
 			for _, d := range lpGrantingDocs(p.Input) {
-				for _, s := range lpAllows(d) {
+				for s := range lpAllows(d) {
 					if !s.Resource.Present || s.NotResource.Present || lpHasPassedToService(s) {
 						continue
 					}
 					var at *lpAction
-					for _, a := range lpActions(p.Catalog, s) {
+					for _, a := range cl.actions(s) {
 						if a.class == lpSome && lpHasAction(a.acts, passRole) {
 							at = &a
 							break

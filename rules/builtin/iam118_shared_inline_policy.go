@@ -94,29 +94,45 @@ resource "aws_iam_role_policy_attachment" "worker_logs" {
 				ip    *iam.InlinePolicy
 				rng   hcl.Range
 			}
+			type holder struct {
+				kind, name string
+				n          *iam.Node
+				list       []*iam.InlinePolicy
+			}
+			var holders []holder
+			m := p.Input.Model
+			for _, u := range m.Users {
+				holders = append(holders, holder{"user", u.Name, &u.Node, u.Inline})
+			}
+			for _, g := range m.Groups {
+				holders = append(holders, holder{"group", g.Name, &g.Node, g.Inline})
+			}
+			for _, r := range m.Roles {
+				holders = append(holders, holder{"role", r.Name, &r.Node, r.Inline})
+			}
+			// Only documents whose size bound another one shares can be
+			// the same: the others are not rendered.
+			bounds := map[int]int{}
+			for _, h := range holders {
+				for _, ip := range h.list {
+					if ip.Doc != nil {
+						bounds[gramPolicySizeBound(ip.Doc)]++
+					}
+				}
+			}
 			var order []string
 			groups := map[string][]owned{}
-			add := func(kind, name string, n *iam.Node, list []*iam.InlinePolicy) {
-				for _, ip := range list {
-					if ip.Doc == nil || len(ip.Doc.Statements) == 0 {
+			for _, h := range holders {
+				for _, ip := range h.list {
+					if ip.Doc == nil || len(ip.Doc.Statements) == 0 || bounds[gramPolicySizeBound(ip.Doc)] < 2 {
 						continue
 					}
 					key := string(ip.Doc.JSON())
 					if _, ok := groups[key]; !ok {
 						order = append(order, key)
 					}
-					groups[key] = append(groups[key], owned{lpIdentityName(kind, name, n.Addr), ip, lpRangeOr(ip.Range, n.Range)})
+					groups[key] = append(groups[key], owned{lpIdentityName(h.kind, h.name, h.n.Addr), ip, lpRangeOr(ip.Range, h.n.Range)})
 				}
-			}
-			m := p.Input.Model
-			for _, u := range m.Users {
-				add("user", u.Name, &u.Node, u.Inline)
-			}
-			for _, g := range m.Groups {
-				add("group", g.Name, &g.Node, g.Inline)
-			}
-			for _, r := range m.Roles {
-				add("role", r.Name, &r.Node, r.Inline)
 			}
 			for _, key := range order {
 				list := groups[key]

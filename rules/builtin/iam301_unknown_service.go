@@ -53,11 +53,12 @@ after it is reported until the data is updated.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			r := newActionResolver(p.Catalog)
 			for _, d := range p.Input.Policies() {
 				for _, s := range d.Policy.Doc.Statements {
 					for _, l := range []iam.List{s.Action, s.NotAction} {
 						for _, v := range l.Values {
-							ref := resolveAction(p.Catalog, v.Text)
+							ref := r.resolve(v.Text)
 							if ref.kind != actionUnknownService {
 								continue
 							}

@@ -56,11 +56,12 @@ the one embedded in iamlint (` + "`iamlint version`" + ` shows its date).`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			r := newActionResolver(p.Catalog)
 			for _, d := range p.Input.Policies() {
 				for _, s := range d.Policy.Doc.Statements {
 					for _, l := range []iam.List{s.Action, s.NotAction} {
 						for _, v := range l.Values {
-							checkActionName(p, d, v)
+							checkActionName(p, r, d, v)
 						}
 					}
 				}
@@ -70,8 +71,8 @@ the one embedded in iamlint (` + "`iamlint version`" + ` shows its date).`,
 	}
 }
 
-func checkActionName(p *rules.Pass, d *rules.Document, v iam.Value) {
-	ref := resolveAction(p.Catalog, v.Text)
+func checkActionName(p *rules.Pass, r *actionResolver, d *rules.Document, v iam.Value) {
+	ref := r.resolve(v.Text)
 	switch ref.kind {
 	case actionMalformed:
 		p.Reportf(d, v.Range, "action %q is not of the form service:ActionName", v.Text)

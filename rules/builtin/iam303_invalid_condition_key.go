@@ -70,18 +70,24 @@ is more likely incomplete than the action keyless.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			r := newActionResolver(p.Catalog)
+			keysOf := map[*actionList][]*catalog.ConditionKey{}
 			for _, d := range p.Input.Policies() {
 				for _, s := range d.Policy.Doc.Statements {
 					if len(s.Condition.Clauses) == 0 {
 						continue
 					}
-					acts, ok := statementActions(p.Catalog, s)
-					if !ok {
+					l := r.list(s)
+					if !l.ok {
 						continue
 					}
-					keys := actionKeys(acts)
+					keys, seen := keysOf[l]
+					if !seen {
+						keys = actionKeys(l.acts)
+						keysOf[l] = keys
+					}
 					for _, c := range s.Condition.Clauses {
-						checkConditionKey(p, d, s, c, acts, keys)
+						checkConditionKey(p, d, s, c, l.acts, keys)
 					}
 				}
 			}

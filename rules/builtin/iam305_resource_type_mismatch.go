@@ -68,30 +68,35 @@ compare with.`,
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			r := newActionResolver(p.Catalog)
+			// What each distinct Action list accepts, and which patterns
+			// fit it: statements repeat across documents.
+			type accepted struct {
+				typed []*catalog.Action
+				types []*catalog.ResourceType
+			}
+			type fitKey struct {
+				list    *actionList
+				pattern string
+			}
+			acceptedBy := map[*actionList]*accepted{}
+			fits := map[fitKey]bool{}
 			for _, d := range p.Input.Policies() {
 				for _, s := range d.Policy.Doc.Statements {
 					if s.NotResource.Present || !s.Resource.Present {
 						continue
 					}
-					acts, ok := statementActions(p.Catalog, s)
-					if !ok {
+					l := r.list(s)
+					if !l.ok {
 						continue
 					}
-					var typed []*catalog.Action
-					var types []*catalog.ResourceType
-					seen := map[*catalog.ResourceType]bool{}
-					for _, a := range acts {
-						if a.OnlyWildcardResource() {
-							continue
-						}
-						typed = append(typed, a)
-						for _, r := range a.Resources {
-							if !seen[r.Type] {
-								seen[r.Type] = true
-								types = append(types, r.Type)
-							}
-						}
+					acc := acceptedBy[l]
+					if acc == nil {
+						acc = &accepted{}
+						acc.typed, acc.types = typedActions(l.acts)
+						acceptedBy[l] = acc
 					}
+					typed, types := acc.typed, acc.types
 					if len(types) == 0 {
 						continue
 					}
@@ -100,7 +105,13 @@ compare with.`,
 							continue
 						}
 						pattern := variablesAsWildcards(v.Text)
-						if resourceFits(p.Catalog, types, pattern) {
+						k := fitKey{l, pattern}
+						fit, known := fits[k]
+						if !known {
+							fit = resourceFits(p.Catalog, types, pattern)
+							fits[k] = fit
+						}
+						if fit {
 							continue
 						}
 						if !strings.HasPrefix(pattern, "arn:") && !hasWildcard(pattern) {
@@ -115,6 +126,25 @@ compare with.`,
 			return nil
 		},
 	}
+}
+
+// typedActions returns the actions that accept a resource type, and the
+// types they accept, each once, in order.
+func typedActions(acts []*catalog.Action) (typed []*catalog.Action, types []*catalog.ResourceType) {
+	seen := map[*catalog.ResourceType]bool{}
+	for _, a := range acts {
+		if a.OnlyWildcardResource() {
+			continue
+		}
+		typed = append(typed, a)
+		for _, r := range a.Resources {
+			if !seen[r.Type] {
+				seen[r.Type] = true
+				types = append(types, r.Type)
+			}
+		}
+	}
+	return typed, types
 }
 
 // resourceFits reports whether an ARN pattern can match a resource of one

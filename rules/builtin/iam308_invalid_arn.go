@@ -69,17 +69,28 @@ gives for the resource type.`,
 		},
 		Check: func(p *rules.Pass) error {
 			accounts := gramARNAccountLiterals(p.Catalog)
+			r := newActionResolver(p.Catalog)
 			for _, d := range p.Input.Policies() {
 				for _, s := range d.Policy.Doc.Statements {
-					mismatch := gramTypeMismatch(p.Catalog, s)
+					var mismatch func(text string) bool // built for the first problem
 					for i, l := range []iam.List{s.Resource, s.NotResource} {
 						for _, v := range l.Values {
-							if v.Unknown || v.Text == "*" || i == 0 && mismatch(v.Text) {
+							if v.Unknown || v.Text == "*" {
 								continue
 							}
-							if problem := gramARNProblem(v.Text, accounts); problem != "" {
-								p.Reportf(d, v.Range, "resource %q %s", v.Text, problem)
+							problem := gramARNProblem(v.Text, accounts)
+							if problem == "" {
+								continue
 							}
+							if i == 0 {
+								if mismatch == nil {
+									mismatch = gramTypeMismatch(r, p.Catalog, s)
+								}
+								if mismatch(v.Text) {
+									continue // IAM305's
+								}
+							}
+							p.Reportf(d, v.Range, "resource %q %s", v.Text, problem)
 						}
 					}
 				}
@@ -163,25 +174,16 @@ func gramARNProblem(text string, accounts map[string]bool) string {
 // gramTypeMismatch returns a test telling which Resource entries of s
 // IAM305 reports (an entry that fits no resource type of the statement's
 // actions), by the same reasoning as IAM305.
-func gramTypeMismatch(cat *catalog.Catalog, s *iam.Statement) func(text string) bool {
+func gramTypeMismatch(r *actionResolver, cat *catalog.Catalog, s *iam.Statement) func(text string) bool {
 	never := func(string) bool { return false }
 	if s.NotResource.Present || !s.Resource.Present {
 		return never
 	}
-	acts, ok := statementActions(cat, s)
+	acts, ok := r.statementActions(s)
 	if !ok {
 		return never
 	}
-	var types []*catalog.ResourceType
-	seen := map[*catalog.ResourceType]bool{}
-	for _, a := range acts {
-		for _, r := range a.Resources {
-			if !seen[r.Type] {
-				seen[r.Type] = true
-				types = append(types, r.Type)
-			}
-		}
-	}
+	_, types := typedActions(acts)
 	if len(types) == 0 {
 		return never
 	}

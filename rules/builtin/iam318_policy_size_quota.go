@@ -130,9 +130,20 @@ a higher "Role trust policy length" quota and set ` + "`trust_policy_quota`" + `
 				}
 				return gramPolicySize(pd.Doc), d
 			}
+			// A document is rendered and measured only when its bound
+			// exceeds the limit.
+			bound := func(pd *iam.PolicyDocument) int {
+				if pd == nil || pd.Doc == nil {
+					return 0
+				}
+				return gramPolicySizeBound(pd.Doc)
+			}
 			// report reports a document over quota; quota names the quota
 			// ("the 6,144-character quota of a managed policy").
 			report := func(pd *iam.PolicyDocument, limit int, what, quota, hint string) {
+				if bound(pd) <= limit {
+					return
+				}
 				if n, d := size(pd); d != nil && n > limit {
 					p.Reportf(d, d.Policy.Doc.Range, "%s has at least %s characters without white space, over %s; %s",
 						what, gramThousands(n), quota, hint)
@@ -140,6 +151,13 @@ a higher "Role trust policy length" quota and set ` + "`trust_policy_quota`" + `
 			}
 			const split = "split it into several policies"
 			inline := func(node iam.Node, kind string, ps []*iam.InlinePolicy, quota int) {
+				most := 0
+				for _, ip := range ps {
+					most += bound(&ip.PolicyDocument)
+				}
+				if most <= quota {
+					return
+				}
 				total := 0
 				var related []rules.Related
 				for _, ip := range ps {

@@ -72,6 +72,7 @@ resource "aws_iam_role" "app" {
 			},
 		},
 		Check: func(p *rules.Pass) error {
+			r := newActionResolver(p.Catalog)
 			for _, d := range p.Input.Policies() {
 				if d.Kind != iam.KindTrust {
 					continue
@@ -81,7 +82,7 @@ resource "aws_iam_role" "app" {
 						if v.Unknown || gramTrustMatch(v.Text) != "" {
 							continue
 						}
-						if k := resolveAction(p.Catalog, v.Text).kind; k != actionKnown && k != actionWildcardService {
+						if k := r.resolve(v.Text).kind; k != actionKnown && k != actionWildcardService {
 							continue
 						}
 						p.Reportf(d, v.Range, "action %q cannot be allowed in a trust policy, which only takes %s", v.Text, orList(gramTrustActions))

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,17 +122,17 @@ func lpNamesPrincipals(doc *iam.Document) bool {
 	return false
 }
 
-// lpAllows returns the Allow statements of a granting document. A
+// lpAllows yields the Allow statements of a granting document. A
 // statement that names a principal is a resource policy's, not a grant to
 // the document's holder, and is left out.
-func lpAllows(d *rules.Document) []*iam.Statement {
-	var out []*iam.Statement
-	for _, s := range d.Policy.Doc.Statements {
-		if s.Effect == iam.Allow && s.Principal == nil && s.NotPrincipal == nil {
-			out = append(out, s)
+func lpAllows(d *rules.Document) iter.Seq[*iam.Statement] {
+	return func(yield func(*iam.Statement) bool) {
+		for _, s := range d.Policy.Doc.Statements {
+			if s.Effect == iam.Allow && s.Principal == nil && s.NotPrincipal == nil && !yield(s) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // lpClass is what an Action value stands for.
@@ -144,38 +145,63 @@ const (
 	lpSome                   // some actions: "s3:Get*", "iam:PassRole", "*:Describe*"
 )
 
-// lpAction is one Action value, classified and expanded.
-type lpAction struct {
-	value   iam.Value
+// lpKind is what an Action value stands for: its class and expansion.
+type lpKind struct {
 	class   lpClass
 	service *catalog.Service // for lpService
 	acts    []*catalog.Action
 }
 
-// lpActions classifies the values of a statement's Action element.
+// lpAction is one Action value, classified and expanded.
+type lpAction struct {
+	value *iam.Value
+	lpKind
+}
+
+// lpClassifier classifies Action values for one pass of a rule. The same
+// values recur in statement after statement, so it classifies and expands
+// each text once; the expansions it returns are shared and must not be
+// modified.
+type lpClassifier struct {
+	kinds textMemo[lpKind]
+	buf   []lpAction
+}
+
+func newLPClassifier(cat *catalog.Catalog) *lpClassifier {
+	return &lpClassifier{kinds: newTextMemo(func(text string) lpKind { return lpClassify(cat, text) })}
+}
+
+// actions classifies the values of a statement's Action element.
 // Values the loader could not determine are lpSkip: they are never
-// guessed at.
-func lpActions(cat *catalog.Catalog, s *iam.Statement) []lpAction {
+// guessed at. The slice is valid until the next call.
+func (c *lpClassifier) actions(s *iam.Statement) []lpAction {
 	if !s.Action.Present || s.NotAction.Present {
 		return nil
 	}
-	out := make([]lpAction, 0, len(s.Action.Values))
-	for _, v := range s.Action.Values {
-		out = append(out, lpClassify(cat, v))
+	c.buf = c.buf[:0]
+	for i := range s.Action.Values {
+		v := &s.Action.Values[i]
+		a := lpAction{value: v}
+		if !v.Unknown {
+			a.lpKind = c.kinds.get(v.Text)
+		}
+		c.buf = append(c.buf, a)
 	}
-	return out
+	return c.buf
 }
 
-func lpClassify(cat *catalog.Catalog, v iam.Value) lpAction {
-	a := lpAction{value: v}
-	if v.Unknown || v.Text == "" {
+// lpClassify classifies the text of an Action value the loader
+// determined.
+func lpClassify(cat *catalog.Catalog, text string) lpKind {
+	var a lpKind
+	if text == "" {
 		return a
 	}
-	if v.Text == "*" {
+	if text == "*" {
 		a.class = lpEvery
 		return a
 	}
-	acts := cat.Expand(v.Text)
+	acts := cat.Expand(text)
 	switch {
 	case len(acts) == 0:
 		return a
@@ -185,7 +211,7 @@ func lpClassify(cat *catalog.Catalog, v iam.Value) lpAction {
 	}
 	a.acts = acts
 	a.class = lpSome
-	svcPart, name, _ := strings.Cut(v.Text, ":")
+	svcPart, name, _ := strings.Cut(text, ":")
 	if hasWildcard(svcPart) || !hasWildcard(name) {
 		return a
 	}
@@ -199,19 +225,24 @@ func lpClassify(cat *catalog.Catalog, v iam.Value) lpAction {
 // lpGranted returns the actions the statement grants through values of the
 // given classes, deduplicated, in catalog order, keeping those keep
 // accepts.
-func lpGranted(cat *catalog.Catalog, vals []lpAction, classes []lpClass, keep func(*catalog.Action) bool) []*catalog.Action {
-	set := catalog.NewSet(cat.NumActions())
+func lpGranted(vals []lpAction, classes []lpClass, keep func(*catalog.Action) bool) []*catalog.Action {
+	var out []*catalog.Action
+	sources := 0 // values that contributed to out
 	for _, v := range vals {
 		if !slices.Contains(classes, v.class) {
 			continue
 		}
+		n := len(out)
 		for _, a := range v.acts {
 			if keep(a) {
-				set.Add(a.Index)
+				out = append(out, a)
 			}
 		}
+		if len(out) > n {
+			sources++
+		}
 	}
-	return cat.SetActions(set)
+	return sortActions(out, sources)
 }
 
 // lpSomeOnly and lpWithServices are the classes the access-level rules
@@ -646,12 +677,13 @@ func (c *lpStarCheck) run(p *rules.Pass) {
 		unscoped = lpUnscoped
 	}
 	byDesign := lpByDesign(p.Catalog)
+	cl := newLPClassifier(p.Catalog)
 	for _, d := range lpGrantingDocs(p.Input) {
-		for _, s := range lpAllows(d) {
+		for s := range lpAllows(d) {
 			if !s.Resource.Present || s.NotResource.Present {
 				continue
 			}
-			acts := lpGranted(p.Catalog, lpActions(p.Catalog, s), c.classes, func(a *catalog.Action) bool {
+			acts := lpGranted(cl.actions(s), c.classes, func(a *catalog.Action) bool {
 				return !a.OnlyWildcardResource() && !byDesign[a] && c.keep(a)
 			})
 			if len(acts) == 0 {
@@ -822,29 +854,27 @@ type lpAdminFinding struct {
 // finding goes at the granting element when the document is the user's
 // (the Action value "*", or the NotAction key), else at the attachment
 // that brings the policy (an AWS managed policy is not the user's to
-// edit), else at the principal.
-func lpAdminOf(in *rules.Input, perms *analyzer.Permissions, certain bool) *lpAdminFinding {
+// edit), else at the principal. userDoc is the set of the documents of
+// the user's code (lpUserDocs).
+func lpAdminOf(userDoc map[*iam.PolicyDocument]bool, perms *analyzer.Permissions, certain bool) *lpAdminFinding {
 	var best *analyzer.Grant
-	score := func(g *analyzer.Grant) int {
-		s := g.Actions().Len() * 2
-		if g.Conditional() != certain {
-			s++
-		}
-		return s
-	}
+	bestScore := 0
 	for _, g := range perms.Allows {
-		if g.AllResources() && (best == nil || score(g) > score(best)) {
-			best = g
+		if !g.AllResources() {
+			continue
+		}
+		score := g.Actions().Len() * 2
+		if g.Conditional() != certain {
+			score++
+		}
+		if best == nil || score > bestScore {
+			best, bestScore = g, score
 		}
 	}
 	if best == nil {
 		return nil
 	}
 	out := &lpAdminFinding{grant: best, path: best.Path.String(), rng: perms.Principal.Src.Range}
-	userDoc := map[*iam.PolicyDocument]bool{}
-	for _, d := range in.Documents {
-		userDoc[d.Policy] = true
-	}
 	s := best.Statement
 	hops := best.Path.Hops
 	switch {
@@ -933,6 +963,7 @@ func lpGrantSource(g *analyzer.Grant) string {
 // IAM101, Maybe for IAM102), once, at the granting element.
 func lpCheckAdmins(p *rules.Pass, want iam.Tri) {
 	a := p.Input.Analysis()
+	var userDoc map[*iam.PolicyDocument]bool // built for the first administrator
 	for _, n := range a.Graph.Principals() {
 		perms := a.Permissions(n)
 		if perms == nil || perms.Admin != want {
@@ -941,7 +972,10 @@ func lpCheckAdmins(p *rules.Pass, want iam.Tri) {
 		if want == iam.Maybe && !lpCoversKnown(p.Catalog, perms) {
 			continue // it would take an unresolved value to make it one
 		}
-		f := lpAdminOf(p.Input, perms, want == iam.Yes)
+		if userDoc == nil {
+			userDoc = lpUserDocs(p.Input)
+		}
+		f := lpAdminOf(userDoc, perms, want == iam.Yes)
 		if f == nil {
 			continue
 		}
@@ -962,6 +996,16 @@ func lpCheckAdmins(p *rules.Pass, want iam.Tri) {
 			"%s has full administrator access in some requests (%s): every action on every resource, through %s%s",
 			lpPrincipal(n), lpWhyMaybe(perms, f.grant), f.source, how)
 	}
+}
+
+// lpUserDocs returns the set of the documents of the user's code
+// (Input.Documents).
+func lpUserDocs(in *rules.Input) map[*iam.PolicyDocument]bool {
+	out := make(map[*iam.PolicyDocument]bool, len(in.Documents))
+	for _, d := range in.Documents {
+		out[d.Policy] = true
+	}
+	return out
 }
 
 // lpCoversKnown reports whether the principal's Allow statements on every
@@ -1031,9 +1075,10 @@ func lpPlural(n int) string {
 // an Allow statement whose service is (sensitive) or is not one of
 // lpSensitiveServices.
 func lpCheckServiceWildcards(p *rules.Pass, sensitive bool) {
+	cl := newLPClassifier(p.Catalog)
 	for _, d := range lpGrantingDocs(p.Input) {
-		for _, s := range lpAllows(d) {
-			for _, a := range lpActions(p.Catalog, s) {
+		for s := range lpAllows(d) {
+			for _, a := range cl.actions(s) {
 				if a.class != lpService || lpSensitive(a.service) != sensitive {
 					continue
 				}
