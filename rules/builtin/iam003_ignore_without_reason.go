@@ -12,8 +12,10 @@ func ignoreWithoutReason() *rules.Rule {
 			Default:  true,
 			Since:    "v0.1.0",
 			Rationale: `An ` + "`iamlint:ignore`" + ` comment silences findings of the rules it names on
-the block or attribute that starts on the line it names (its own line when
-code precedes it there, else the next line with code). It must say why:
+the item that starts on the line it names (its own line when code precedes
+it there, else the next line with code): a block or attribute in Terraform,
+a key or list entry and everything under it in a CloudFormation YAML
+template. It must say why:
 
     # iamlint:ignore IAM111 the deploy role passes only service roles, see SEC-12
 

@@ -15,7 +15,43 @@ const (
 	gramGroupInlineQuota = 5120  // all inline policies of a group
 	gramRoleInlineQuota  = 10240 // all inline policies of a role
 	gramOrgPolicyQuota   = 5120  // an SCP or RCP, every character counted
+	gramSessionQuota     = 2048  // an inline session policy
 )
+
+// gramResourceQuota is a service's limit on a resource-based policy.
+type gramResourceQuota struct {
+	limit         int
+	name, article string // "S3 bucket policy", "an S3 bucket policy"
+	hint          string
+}
+
+// gramResourceQuotas are the limits of the services whose quota is known;
+// other services' resource policies are not measured.
+var gramResourceQuotas = map[string]gramResourceQuota{
+	"s3":             {20480, "this S3 bucket policy", "an S3 bucket policy", "grant through access points or IAM policies, or name buckets and principals with wildcards and conditions"},
+	"kms":            {32768, "this KMS key policy", "a KMS key policy", "grant through IAM policies (the key policy can delegate to the account) or grants"},
+	"secretsmanager": {20480, "this Secrets Manager resource policy", "a Secrets Manager resource policy", "grant through IAM policies, or name principals with conditions such as aws:PrincipalOrgID"},
+}
+
+// gramResourceQuotaOf returns the quota of a resource-based policy whose
+// actions all belong to one service with a known quota.
+func gramResourceQuotaOf(doc *iam.Document) (gramResourceQuota, bool) {
+	service := ""
+	for _, st := range doc.Statements {
+		if st.NotAction.Present {
+			return gramResourceQuota{}, false
+		}
+		for _, v := range st.Action.Values {
+			prefix, _, ok := strings.Cut(v.Text, ":")
+			if v.Unknown || !ok || (service != "" && !strings.EqualFold(prefix, service)) {
+				return gramResourceQuota{}, false
+			}
+			service = strings.ToLower(prefix)
+		}
+	}
+	q, ok := gramResourceQuotas[service]
+	return q, ok
+}
 
 func policySizeQuota() *rules.Rule {
 	return &rules.Rule{
@@ -38,6 +74,10 @@ policy) that would exceed the limit, so the deployment fails with
 | All inline policies of a role, together | 10,240 characters |
 | Role trust policy | 2,048 characters by default, adjustable up to 8,192 |
 | Service control policy, resource control policy | 5,120 characters |
+| Session policy passed to STS | 2,048 characters |
+| S3 bucket policy | 20 KB |
+| KMS key policy | 32 KB |
+| Secrets Manager resource policy | 20,480 characters |
 
 IAM does not count white space; Organizations counts every character of an
 SCP or RCP, white space included. The rule measures the most compact JSON
@@ -46,7 +86,11 @@ in counted as empty, so the size it reports is a lower bound and a finding
 means the quota is exceeded however the document is written. (A pretty-printed
 SCP can therefore exceed its quota without being reported: minify it.) A
 standalone identity policy file, whose use is unknown, is reported only
-above 10,240 characters, more than any identity policy may have.
+above 10,240 characters, more than any identity policy may have; a file
+given as a boundary (` + "`--kind boundary`" + `) is held to the managed policy
+quota. A standalone resource-based policy is measured when all its actions
+belong to S3, KMS or Secrets Manager, whose quotas are known (counted in
+bytes with white space by S3 and KMS, so the lower bound holds there too).
 
 To fix, split the policy into several managed policies, replace lists of
 actions with wildcards that match the same access level (` + "`s3:Get*`" + `), merge
@@ -208,9 +252,20 @@ a higher "Role trust policy length" quota and set ` + "`trust_policy_quota`" + `
 					report(&sd.PolicyDocument, trustQuota, "trust policy", gramTrustQuota(trustQuota), gramTrustHint)
 				case iam.KindSCP, iam.KindRCP:
 					report(&sd.PolicyDocument, gramOrgPolicyQuota, strings.ToUpper(sd.Kind.String()), org(sd.Kind), split)
-				case iam.KindIdentity, iam.KindBoundary:
+				case iam.KindIdentity:
 					report(&sd.PolicyDocument, gramRoleInlineQuota, "identity policy",
 						"the "+gramThousands(gramRoleInlineQuota)+" characters that even a role's inline policies may have together", split)
+				case iam.KindBoundary:
+					// A boundary is always a managed policy.
+					report(&sd.PolicyDocument, gramManagedQuota, "permissions boundary",
+						"the "+gramThousands(gramManagedQuota)+"-character quota of a managed policy", "name the actions it caps by service prefix with wildcards (s3:*) or split the cap into a boundary and SCPs")
+				case iam.KindSession:
+					report(&sd.PolicyDocument, gramSessionQuota, "session policy",
+						"the "+gramThousands(gramSessionQuota)+" characters STS accepts in a session policy", "pass a managed policy ARN (PolicyArns) instead of the inline policy")
+				case iam.KindResource:
+					if q, ok := gramResourceQuotaOf(sd.Doc); ok {
+						report(&sd.PolicyDocument, q.limit, q.name, "the "+gramThousands(q.limit)+"-character quota of "+q.article, q.hint)
+					}
 				}
 			}
 			return nil

@@ -777,13 +777,39 @@ func lpStatementLabel(doc *iam.Document, s *iam.Statement) string {
 // already reported.
 func lpHopRelated(hops []analyzer.Hop, skip hcl.Range) []rules.Related {
 	var out []rules.Related
-	for _, h := range hops {
+	for i, h := range hops {
 		if h.Src == nil || h.Src.Range.Filename == "" || h.Src.Range == skip {
 			continue
 		}
-		out = append(out, rules.Related{Range: h.Src.Range, Message: fmt.Sprintf("through %s %s", h.Kind, h.Src.Addr)})
+		// A membership or an attachment is named by what it leads to.
+		what := lpHopName(h)
+		if next := i + 1; next < len(hops) {
+			switch {
+			case h.Kind == analyzer.KindMembership && hops[next].Node != nil && hops[next].Node.Group != nil:
+				what = "the membership in " + lpHopName(hops[next])
+			case h.Kind == analyzer.KindAttachment && hops[next].Node != nil && hops[next].Node.Policy != nil:
+				what = "the attachment of " + lpHopName(hops[next])
+			}
+		}
+		out = append(out, rules.Related{Range: h.Src.Range, Message: "through " + what})
 	}
 	return out
+}
+
+// lpHopName names a hop of a policy path for a message: `group "admins"`,
+// `managed policy "AdministratorAccess"`, or its kind and address.
+func lpHopName(h analyzer.Hop) string {
+	switch {
+	case h.Node != nil && h.Node.Group != nil:
+		return lpIdentityName("group", h.Node.Group.Name, h.Src.Addr)
+	case h.Node != nil && h.Node.Policy != nil:
+		name := h.Node.Policy.Name
+		if name == "" {
+			name = lpManagedName(h.Node.Policy.ARN)
+		}
+		return lpIdentityName("managed policy", name, h.Src.Addr)
+	}
+	return fmt.Sprintf("%s %s", h.Kind, h.Src.Addr)
 }
 
 // lpStarByDesign are actions whose reference entry lists resource types,
@@ -937,13 +963,9 @@ func lpGrantSource(g *analyzer.Grant) string {
 		switch {
 		case h.Node == nil:
 		case h.Node.Group != nil:
-			group = lpIdentityName("group", h.Node.Group.Name, h.Src.Addr)
+			group = lpHopName(h)
 		case h.Node.Policy != nil:
-			name := h.Node.Policy.Name
-			if name == "" {
-				name = lpManagedName(h.Node.Policy.ARN)
-			}
-			policy = lpIdentityName("managed policy", name, h.Src.Addr)
+			policy = lpHopName(h)
 		}
 	}
 	if policy == "" {
