@@ -136,8 +136,9 @@ func (d *Diff) Violations(allow []Allow) []Violation {
 			continue
 		}
 		var acts []string
+		who := names(c.Principal)
 		for _, act := range cat.SetActions(c.grows) {
-			if !allowed(allow, names(c.Principal), act.FullName()) {
+			if !allowed(allow, who, act.FullName()) {
 				acts = append(acts, act.FullName())
 			}
 		}
@@ -185,25 +186,37 @@ func (d *Diff) Violations(allow []Allow) []Violation {
 // actionSummary is "143 actions: s3 (142), iam:PassRole": services with
 // more than three actions by count, others by name.
 func actionSummary(acts []string) string {
-	var order []string
-	by := map[string][]string{}
+	type service struct {
+		name  string
+		n     int
+		first [3]string // its first actions, named when there are no more
+	}
+	var order []service
+	idx := map[string]int{}
 	for _, a := range acts {
 		svc, _, _ := strings.Cut(a, ":")
-		if by[svc] == nil {
-			order = append(order, svc)
+		i, ok := idx[svc]
+		if !ok {
+			i = len(order)
+			idx[svc] = i
+			order = append(order, service{name: svc})
 		}
-		by[svc] = append(by[svc], a)
+		s := &order[i]
+		if s.n < len(s.first) {
+			s.first[s.n] = a
+		}
+		s.n++
 	}
 	var parts []string
-	for i, svc := range order {
+	for i, s := range order {
 		if i == 12 {
 			parts = append(parts, fmt.Sprintf("and %d more services", len(order)-i))
 			break
 		}
-		if l := by[svc]; len(l) > 3 {
-			parts = append(parts, fmt.Sprintf("%s (%d)", svc, len(l)))
+		if s.n > len(s.first) {
+			parts = append(parts, fmt.Sprintf("%s (%d)", s.name, s.n))
 		} else {
-			parts = append(parts, l...)
+			parts = append(parts, s.first[:s.n]...)
 		}
 	}
 	n := "1 action"

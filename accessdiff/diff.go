@@ -14,6 +14,13 @@
 // renders as text (a unified diff of per-principal permission summaries),
 // JSON and Markdown.
 //
+// The states are compared on the analyzer's facts, principal by
+// principal: permission sets as bit sets, can-assume edges by index, so
+// that comparing two states that are mostly the same costs little more
+// than indexing them, and only what differs is expanded into actions and
+// summaries. NewBase keeps what Compare needs of the base alone, so that
+// the base's analysis can be freed before the head's is made.
+//
 // Principals are matched across the states by ARN when it is known, else
 // by address. Names of files below a state's Root are shown relative to
 // it, so that two copies of one tree in different folders compare
@@ -23,7 +30,6 @@ package accessdiff
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -99,7 +105,7 @@ type PrincipalChange struct {
 	Widened  []ActionGroup `json:"widened"`
 	Narrowed []ActionGroup `json:"narrowed"`
 
-	before, after []string // permission summaries
+	before, after *principal // nil where it does not exist (see summary)
 	grows         catalog.Set
 }
 
@@ -209,38 +215,110 @@ func (d *Diff) Empty() bool {
 		len(d.Escalations.Added)+len(d.Escalations.Removed)+len(d.Findings.Added)+len(d.Findings.Removed) == 0
 }
 
-// side is one state indexed for the comparison.
+// side is one state indexed for the comparison: its principals with
+// their permission sets, trust relationships, can-assume edges,
+// escalation paths and findings, by principal index. The side of a Base
+// keeps nothing else; the head's also keeps the state and its analysis,
+// to locate the changes in its files (see Report).
 type side struct {
+	name  string
+	root  string
+	ps    []principal    // in graph order
+	byKey map[string]int // index in ps (of the last principal with the key)
+	// assume holds each principal's can-assume edges, in the order of
+	// Analysis.Assumable.
+	assume      [][]assumeEdge
+	trust       []TrustChange
+	escalations []EscalationChange
+	findings    []Finding
+
 	st    *State
 	a     *analyzer.Analysis
-	nodes []*analyzer.Node // principals
-	info  map[*analyzer.Node]Principal
-	byKey map[string]*analyzer.Node
+	nodes []*analyzer.Node // principals, by index
+	index map[*analyzer.Node]int
 }
 
-func (s *side) rel(name string) string { return rules.TrimRoot(s.st.Root, name) }
+// principal is a principal of a side with what Compare needs of its
+// permissions. The sets are the analysis's own, not copies: once the
+// analysis is dropped they are all of it that stays in memory.
+type principal struct {
+	Principal
+	hasPerms      bool
+	admin         iam.Tri
+	actions, some catalog.Set
+}
+
+// assumeEdge is a can-assume edge of a side's principal.
+type assumeEdge struct {
+	role            int32 // index in the side's principals; -1 when the role is not one
+	allowed         iam.Tri
+	mfa, externalID bool
+}
+
+func (s *side) rel(name string) string { return rules.TrimRoot(s.root, name) }
+
+// info returns a principal's Principal (the zero Principal for a node
+// that is not one of the side's principals).
+func (s *side) info(n *analyzer.Node) Principal {
+	if i, ok := s.index[n]; ok {
+		return s.ps[i].Principal
+	}
+	return Principal{}
+}
+
+// node returns the principal with a key, or nil.
+func (s *side) node(key string) *analyzer.Node {
+	if i, ok := s.byKey[key]; ok {
+		return s.nodes[i]
+	}
+	return nil
+}
+
+// perms returns the principal with a key when it has permissions, else
+// nil.
+func (s *side) perms(key string) *principal {
+	if i, ok := s.byKey[key]; ok && s.ps[i].hasPerms {
+		return &s.ps[i]
+	}
+	return nil
+}
+
+// roleKey is the key of an edge's role.
+func (s *side) roleKey(e assumeEdge) string {
+	if e.role < 0 {
+		return ""
+	}
+	return s.ps[e.role].Key
+}
 
 func newSide(st *State) *side {
-	s := &side{st: st, a: st.Analysis, info: map[*analyzer.Node]Principal{}, byKey: map[string]*analyzer.Node{}}
-	if s.a == nil {
-		return s
-	}
-	s.nodes = s.a.Graph.Principals()
-	count := map[string]int{}
-	for _, n := range s.nodes {
-		p := s.principal(n)
-		s.info[n] = p
-		count[p.Key]++
-	}
-	for _, n := range s.nodes {
-		p := s.info[n]
-		if count[p.Key] > 1 {
-			// Two root modules that declare the same address.
-			p.Key += " in " + filepath.ToSlash(filepath.Dir(s.rel(n.Src.Range.Filename)))
-			s.info[n] = p
+	s := &side{name: st.Name, root: st.Root, st: st, a: st.Analysis, byKey: map[string]int{}, index: map[*analyzer.Node]int{}}
+	if s.a != nil {
+		s.nodes = s.a.Graph.Principals()
+		s.ps = make([]principal, len(s.nodes))
+		count := map[string]int{}
+		for i, n := range s.nodes {
+			p := s.principal(n)
+			s.ps[i].Principal = p
+			s.index[n] = i
+			count[p.Key]++
 		}
-		s.byKey[p.Key] = n
+		for i, n := range s.nodes {
+			x := &s.ps[i]
+			if count[x.Key] > 1 {
+				// Two root modules that declare the same address.
+				x.Key += " in " + filepath.ToSlash(filepath.Dir(s.rel(n.Src.Range.Filename)))
+			}
+			s.byKey[x.Key] = i
+			if p := s.a.Permissions(n); p != nil {
+				x.hasPerms, x.admin, x.actions, x.some = true, p.Admin, p.Actions, p.Some
+			}
+		}
+		s.assume = s.assumeEdges()
+		s.trust = s.trustees()
+		s.escalations = s.escalationList()
 	}
+	s.findings = s.findingList()
 	return s
 }
 
@@ -266,10 +344,28 @@ func (s *side) principal(n *analyzer.Node) Principal {
 	return p
 }
 
+// Base is what Compare needs of the state it compares from, without the
+// state: its principals and their permission sets, trust relationships,
+// can-assume edges, escalation paths and findings. Making the Base of a
+// state and dropping the state lets its analysis, model and findings be
+// freed before the head is loaded, so that a comparison holds one
+// analysis at a time.
+type Base struct{ s *side }
+
+// NewBase returns what Compare needs of st as a base.
+func NewBase(st *State) *Base {
+	s := newSide(st)
+	s.st, s.a, s.nodes, s.index = nil, nil, nil, nil
+	return &Base{s: s}
+}
+
 // Compare computes the difference from base to head.
-func Compare(base, head *State) *Diff {
-	b, h := newSide(base), newSide(head)
-	d := &Diff{Base: base.Name, Head: head.Name, head: h}
+func Compare(base, head *State) *Diff { return NewBase(base).Compare(head) }
+
+// Compare computes the difference from the base to head.
+func (base *Base) Compare(head *State) *Diff {
+	b, h := base.s, newSide(head)
+	d := &Diff{Base: b.name, Head: head.Name, head: h}
 	d.comparePrincipals(b, h)
 	d.compareTrust(b, h)
 	d.compareAssume(b, h)
@@ -282,56 +378,47 @@ func Compare(base, head *State) *Diff {
 
 func (d *Diff) comparePrincipals(b, h *side) {
 	cat := catalog.Default()
-	keys := map[string]bool{}
+	keys := make([]string, 0, max(len(b.byKey), len(h.byKey)))
 	for k := range b.byKey {
-		keys[k] = true
+		keys = append(keys, k)
 	}
 	for k := range h.byKey {
-		keys[k] = true
+		if _, ok := b.byKey[k]; !ok {
+			keys = append(keys, k)
+		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		bn, hn := b.byKey[k], h.byKey[k]
-		var bp, hp *analyzer.Permissions
-		if bn != nil {
-			bp = b.a.Permissions(bn)
-		}
-		if hn != nil {
-			hp = h.a.Permissions(hn)
-		}
+	slices.Sort(keys)
+	for _, k := range keys {
+		bp, hp := b.perms(k), h.perms(k)
 		c := &PrincipalChange{Gained: []ActionGroup{}, Lost: []ActionGroup{}, Widened: []ActionGroup{}, Narrowed: []ActionGroup{}}
 		switch {
 		case bp == nil && hp == nil:
 			continue
 		case bp == nil:
-			c.Principal, c.Change, c.AdminAfter = h.info[hn], "added", hp.Admin.String()
-			c.Gained = groups(cat, hp.Actions, hp.Some)
-			c.grows = hp.Actions.Clone()
+			c.Principal, c.Change, c.AdminAfter = hp.Principal, "added", hp.admin.String()
+			c.Gained = groups(cat, hp.actions, hp.some)
+			c.grows = hp.actions.Clone()
 		case hp == nil:
-			c.Principal, c.Change, c.AdminBefore = b.info[bn], "removed", bp.Admin.String()
-			c.Lost = groups(cat, bp.Actions, bp.Some)
+			c.Principal, c.Change, c.AdminBefore = bp.Principal, "removed", bp.admin.String()
+			c.Lost = groups(cat, bp.actions, bp.some)
 		default:
-			if bp.Actions.Equal(hp.Actions) && bp.Some.Equal(hp.Some) && bp.Admin == hp.Admin {
+			if bp.actions.Equal(hp.actions) && bp.some.Equal(hp.some) && bp.admin == hp.admin {
 				continue
 			}
-			c.Principal, c.Change = h.info[hn], "changed"
-			c.AdminBefore, c.AdminAfter = bp.Admin.String(), hp.Admin.String()
-			gained := minus(hp.Actions, bp.Actions)
-			lost := minus(bp.Actions, hp.Actions)
-			widened := minus(hp.Some, bp.Some)
-			widened.Intersect(bp.Actions)
-			narrowed := minus(bp.Some, hp.Some)
-			narrowed.Intersect(hp.Actions)
-			c.Gained, c.Lost = groups(cat, gained, hp.Some), groups(cat, lost, bp.Some)
+			c.Principal, c.Change = hp.Principal, "changed"
+			c.AdminBefore, c.AdminAfter = bp.admin.String(), hp.admin.String()
+			gained := minus(hp.actions, bp.actions)
+			lost := minus(bp.actions, hp.actions)
+			widened := minus(hp.some, bp.some)
+			widened.Intersect(bp.actions)
+			narrowed := minus(bp.some, hp.some)
+			narrowed.Intersect(hp.actions)
+			c.Gained, c.Lost = groups(cat, gained, hp.some), groups(cat, lost, bp.some)
 			c.Widened, c.Narrowed = groups(cat, widened, widened), groups(cat, narrowed, nil)
 			c.grows = gained
 			c.grows.Union(widened)
 		}
-		if bp != nil {
-			c.before = summary(cat, bp)
-		}
-		if hp != nil {
-			c.after = summary(cat, hp)
-		}
+		c.before, c.after = bp, hp
 		d.Principals = append(d.Principals, c)
 	}
 }
@@ -345,24 +432,35 @@ func minus(a, b catalog.Set) catalog.Set {
 // groups splits a set of actions by service, access level and whether
 // certain holds them, in service, level, certain-first order.
 func groups(cat *catalog.Catalog, set, certain catalog.Set) []ActionGroup {
-	out := []ActionGroup{}
 	type key struct {
 		svc     *catalog.Service
 		level   catalog.AccessLevel
 		certain bool
 	}
+	// Each action's group first, so that the groups are made to size.
+	acts := cat.SetActions(set)
+	of := make([]int32, len(acts))
 	idx := map[key]int{}
 	var order []key
-	for _, act := range cat.SetActions(set) {
+	var size []int
+	for n, act := range acts {
 		k := key{act.Service, act.Access, certain.Has(act.Index)}
 		i, ok := idx[k]
 		if !ok {
-			i = len(out)
+			i = len(order)
 			idx[k] = i
 			order = append(order, k)
-			out = append(out, ActionGroup{Service: act.Service.Prefix, AccessLevel: act.Access.String(), Certain: k.certain})
+			size = append(size, 0)
 		}
-		out[i].Actions = append(out[i].Actions, act.FullName())
+		of[n] = int32(i)
+		size[i]++
+	}
+	out := make([]ActionGroup, len(order))
+	for i, k := range order {
+		out[i] = ActionGroup{Service: k.svc.Prefix, AccessLevel: k.level.String(), Certain: k.certain, Actions: make([]string, 0, size[i])}
+	}
+	for n, act := range acts {
+		out[of[n]].Actions = append(out[of[n]].Actions, act.FullName())
 	}
 	perm := make([]int, len(out))
 	for i := range perm {
@@ -393,40 +491,41 @@ func cmpBool(a, b bool) int {
 // administrator, then one line per service and access level
 // ("s3 Write: PutObject, DeleteObject"; conditional actions on a line
 // of their own; "all 87 actions" when it has every action of the level).
-func summary(cat *catalog.Catalog, p *analyzer.Permissions) []string {
-	var lines []string
-	if p.Admin != iam.No {
-		lines = append(lines, "administrator ("+p.Admin.String()+")")
+// A principal that does not exist has none.
+func summary(cat *catalog.Catalog, p *principal) []string {
+	if p == nil {
+		return nil
 	}
-	for _, s := range p.Summary() {
+	var lines []string
+	if p.admin != iam.No {
+		lines = append(lines, "administrator ("+p.admin.String()+")")
+	}
+	for _, svc := range cat.Services() {
+		var total [catalog.PermissionsManagement + 1]int
+		var certain, cond [catalog.PermissionsManagement + 1][]string
+		for _, act := range svc.Actions {
+			total[act.Access]++
+			switch {
+			case !p.actions.Has(act.Index):
+			case p.some.Has(act.Index):
+				certain[act.Access] = append(certain[act.Access], act.Name)
+			default:
+				cond[act.Access] = append(cond[act.Access], act.Name)
+			}
+		}
 		for level := catalog.List; level <= catalog.PermissionsManagement; level++ {
-			lc := s.Levels[level]
-			if lc.Allowed == 0 {
-				continue
-			}
-			var certain, cond []string
-			for _, act := range s.Service.Actions {
-				if act.Access != level || !p.Actions.Has(act.Index) {
-					continue
-				}
-				if p.Some.Has(act.Index) {
-					certain = append(certain, act.Name)
-				} else {
-					cond = append(cond, act.Name)
-				}
-			}
 			for _, l := range []struct {
 				names []string
 				note  string
-			}{{certain, ""}, {cond, " (conditional)"}} {
+			}{{certain[level], ""}, {cond[level], " (conditional)"}} {
 				if len(l.names) == 0 {
 					continue
 				}
 				list := strings.Join(l.names, ", ")
-				if len(l.names) == lc.Total && lc.Total > 1 {
-					list = "all " + strconv.Itoa(lc.Total) + " actions"
+				if len(l.names) == total[level] && total[level] > 1 {
+					list = "all " + strconv.Itoa(total[level]) + " actions"
 				}
-				lines = append(lines, fmt.Sprintf("%s %s%s: %s", s.Service.Prefix, level, l.note, list))
+				lines = append(lines, fmt.Sprintf("%s %s%s: %s", svc.Prefix, level, l.note, list))
 			}
 		}
 	}
@@ -439,15 +538,15 @@ func trustKey(t TrustChange) string {
 	return strings.Join([]string{t.Role.Key, t.Kind, t.Value, strings.Join(t.Actions, ","), strconv.FormatBool(t.Conditional)}, "\x00")
 }
 
-func (s *side) trust() []TrustChange {
+func (s *side) trustees() []TrustChange {
 	var out []TrustChange
 	seen := map[string]bool{}
-	for _, n := range s.nodes {
+	for i, n := range s.nodes {
 		if n.Role == nil {
 			continue
 		}
 		for _, t := range s.a.Trustees(n) {
-			tc := TrustChange{Role: s.info[n], Kind: t.Kind.String(), Value: s.rel(t.Value), Account: s.rel(t.Account), Actions: slices.Clone(t.Actions),
+			tc := TrustChange{Role: s.ps[i].Principal, Kind: t.Kind.String(), Value: s.rel(t.Value), Account: s.rel(t.Account), Actions: slices.Clone(t.Actions),
 				Conditional: t.Conditional(), External: t.External}
 			if k := trustKey(tc); !seen[k] {
 				seen[k] = true
@@ -459,13 +558,12 @@ func (s *side) trust() []TrustChange {
 }
 
 func (d *Diff) compareTrust(b, h *side) {
-	bt, ht := b.trust(), h.trust()
-	d.Trust.Added, d.Trust.Removed = setDiff(bt, ht, trustKey)
+	d.Trust.Added, d.Trust.Removed = setDiff(b.trust, h.trust, trustKey)
+	byRole := groupBy(b.trust, func(t TrustChange) string { return t.Role.Key })
 	for i := range d.Trust.Added {
 		t := &d.Trust.Added[i]
-		t.Grows = !slices.ContainsFunc(bt, func(o TrustChange) bool {
-			return o.Role.Key == t.Role.Key && o.Kind == t.Kind && o.Value == t.Value &&
-				(!o.Conditional || t.Conditional) && subset(t.Actions, o.Actions)
+		t.Grows = !slices.ContainsFunc(byRole[t.Role.Key], func(o TrustChange) bool {
+			return o.Kind == t.Kind && o.Value == t.Value && (!o.Conditional || t.Conditional) && subset(t.Actions, o.Actions)
 		})
 	}
 	sortBy(d.Trust.Added, trustKey)
@@ -481,11 +579,20 @@ func subset(a, b []string) bool {
 	return true
 }
 
+// groupBy returns the entries of list by key, in list order.
+func groupBy[T any](list []T, key func(T) string) map[string][]T {
+	m := map[string][]T{}
+	for _, x := range list {
+		m[key(x)] = append(m[key(x)], x)
+	}
+	return m
+}
+
 // setDiff returns the entries of head not in base and those of base not
 // in head, by key.
 func setDiff[T any](base, head []T, key func(T) string) (added, removed []T) {
 	in := func(list []T) map[string]bool {
-		m := map[string]bool{}
+		m := make(map[string]bool, len(list))
 		for _, x := range list {
 			m[key(x)] = true
 		}
@@ -516,26 +623,149 @@ func assumeKey(a AssumeChange) string {
 	return strings.Join([]string{a.From.Key, a.Role.Key, a.Allowed, strconv.FormatBool(a.MFA), strconv.FormatBool(a.ExternalID)}, "\x00")
 }
 
-func (s *side) assume() []AssumeChange {
-	var out []AssumeChange
-	for _, n := range s.nodes {
-		for _, as := range s.a.Assumable(n) {
-			out = append(out, AssumeChange{From: s.info[n], Role: s.info[as.Role], Allowed: as.Allowed.String(), MFA: as.MFA, ExternalID: as.ExternalID})
+// assumeEdges returns every principal's can-assume edges. There are as
+// many as principals times the roles that trust their account, so they
+// are kept small: the role by index.
+func (s *side) assumeEdges() [][]assumeEdge {
+	out := make([][]assumeEdge, len(s.nodes))
+	for i, n := range s.nodes {
+		list := s.a.Assumable(n)
+		if len(list) == 0 {
+			continue
+		}
+		out[i] = make([]assumeEdge, len(list))
+		for j, as := range list {
+			role := int32(-1)
+			if r, ok := s.index[as.Role]; ok {
+				role = int32(r)
+			}
+			out[i][j] = assumeEdge{role: role, allowed: as.Allowed, mfa: as.MFA, externalID: as.ExternalID}
 		}
 	}
 	return out
 }
 
+// assumeFrom is the can-assume edges of the principals with one key (one
+// principal but where two share a key), in principal order.
+type assumeFrom struct {
+	s     *side
+	from  []int // principals
+	edges []assumeEdge
+	by    []int // the principal of each edge, index in from
+}
+
+// assumeGroups groups a side's can-assume edges by the key of the
+// principal that may assume.
+func (s *side) assumeGroups() map[string]*assumeFrom {
+	m := make(map[string]*assumeFrom, len(s.assume))
+	for i, edges := range s.assume {
+		if len(edges) == 0 {
+			continue
+		}
+		g := m[s.ps[i].Key]
+		if g == nil {
+			g = &assumeFrom{s: s}
+			m[s.ps[i].Key] = g
+		}
+		for range edges {
+			g.by = append(g.by, len(g.from))
+		}
+		g.from = append(g.from, i)
+		g.edges = append(g.edges, edges...)
+	}
+	return m
+}
+
+func (g *assumeFrom) change(k int) AssumeChange {
+	e := g.edges[k]
+	role := Principal{}
+	if e.role >= 0 {
+		role = g.s.ps[e.role].Principal
+	}
+	return AssumeChange{From: g.s.ps[g.from[g.by[k]]].Principal, Role: role, Allowed: e.allowed.String(), MFA: e.mfa, ExternalID: e.externalID}
+}
+
+// assumeTuple is an edge as compared across the sides.
+type assumeTuple struct {
+	role            string
+	allowed         iam.Tri
+	mfa, externalID bool
+}
+
+func (g *assumeFrom) tuple(k int) assumeTuple {
+	e := g.edges[k]
+	return assumeTuple{g.s.roleKey(e), e.allowed, e.mfa, e.externalID}
+}
+
+// same reports whether two groups hold the same edges in the same order.
+func (g *assumeFrom) same(o *assumeFrom) bool {
+	if g == nil || o == nil || len(g.edges) != len(o.edges) {
+		return g == nil && o == nil
+	}
+	for k := range g.edges {
+		if g.tuple(k) != o.tuple(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// minus returns the changes of the edges of g that o does not have.
+func (g *assumeFrom) minus(o *assumeFrom) []AssumeChange {
+	var out []AssumeChange
+	if g == nil {
+		return out
+	}
+	has := map[assumeTuple]bool{}
+	if o != nil {
+		for k := range o.edges {
+			has[o.tuple(k)] = true
+		}
+	}
+	for k := range g.edges {
+		if !has[g.tuple(k)] {
+			out = append(out, g.change(k))
+		}
+	}
+	return out
+}
+
+// compareAssume compares the can-assume edges principal by principal (an
+// edge's key starts with its principal's).
 func (d *Diff) compareAssume(b, h *side) {
-	ba := b.assume()
-	d.Assume.Added, d.Assume.Removed = setDiff(ba, h.assume(), assumeKey)
-	for i := range d.Assume.Added {
-		x := &d.Assume.Added[i]
-		// It grows unless base had the edge with no fewer requirements.
-		x.Grows = !slices.ContainsFunc(ba, func(o AssumeChange) bool {
-			return o.From.Key == x.From.Key && o.Role.Key == x.Role.Key &&
-				(o.Allowed == iam.Yes.String() || x.Allowed != iam.Yes.String()) && (!o.MFA || x.MFA) && (!o.ExternalID || x.ExternalID)
-		})
+	bg, hg := b.assumeGroups(), h.assumeGroups()
+	d.Assume.Added, d.Assume.Removed = []AssumeChange{}, []AssumeChange{}
+	compare := func(k string) {
+		bf, hf := bg[k], hg[k]
+		if bf.same(hf) {
+			return
+		}
+		added := hf.minus(bf)
+		var before map[string][]AssumeChange // base's edges of the principal, by role
+		if len(added) > 0 && bf != nil {
+			before = map[string][]AssumeChange{}
+			for i := range bf.edges {
+				x := bf.change(i)
+				before[x.Role.Key] = append(before[x.Role.Key], x)
+			}
+		}
+		for i := range added {
+			x := &added[i]
+			// It grows unless base had the edge with no fewer requirements.
+			x.Grows = !slices.ContainsFunc(before[x.Role.Key], func(o AssumeChange) bool {
+				return (o.Allowed == iam.Yes.String() || x.Allowed != iam.Yes.String()) && (!o.MFA || x.MFA) && (!o.ExternalID || x.ExternalID)
+			})
+		}
+		d.Assume.Added = append(d.Assume.Added, added...)
+		d.Assume.Removed = append(d.Assume.Removed, bf.minus(hf)...)
+	}
+	for k := range bg {
+		compare(k)
+	}
+	for k := range hg {
+		if bg[k] == nil {
+			compare(k)
+		}
 	}
 	sortBy(d.Assume.Added, assumeKey)
 	sortBy(d.Assume.Removed, assumeKey)
@@ -547,12 +777,12 @@ func escKey(e EscalationChange) string {
 	return strings.Join([]string{e.Principal.Key, e.Target.Key, e.Admin, e.Allowed}, "\x00")
 }
 
-func (s *side) escalations() []EscalationChange {
+func (s *side) escalationList() []EscalationChange {
 	var out []EscalationChange
 	for _, e := range s.a.Escalations() {
-		ec := EscalationChange{Principal: s.info[e.Principal], Target: s.info[e.Target()], Admin: e.Admin.String(), Allowed: e.Allowed().String(), Moves: []Move{}}
+		ec := EscalationChange{Principal: s.info(e.Principal), Target: s.info(e.Target()), Admin: e.Admin.String(), Allowed: e.Allowed().String(), Moves: []Move{}}
 		for _, m := range e.Moves {
-			mv := Move{From: s.info[m.From].Key, To: s.info[m.To].Key, Technique: m.Technique.ID, Name: m.Technique.Name, Allowed: m.Allowed.String(), Actions: []string{}}
+			mv := Move{From: s.info(m.From).Key, To: s.info(m.To).Key, Technique: m.Technique.ID, Name: m.Technique.Name, Allowed: m.Allowed.String(), Actions: []string{}}
 			for _, st := range m.Steps {
 				if !slices.Contains(mv.Actions, st.Action) {
 					mv.Actions = append(mv.Actions, st.Action)
@@ -569,16 +799,15 @@ func (s *side) escalations() []EscalationChange {
 }
 
 func (d *Diff) compareEscalations(b, h *side) {
-	be := b.escalations()
-	d.Escalations.Added, d.Escalations.Removed = setDiff(be, h.escalations(), escKey)
+	d.Escalations.Added, d.Escalations.Removed = setDiff(b.escalations, h.escalations, escKey)
 	rank := map[string]int{"no": 0, "conditional": 1, "yes": 2}
+	byPrincipal := groupBy(b.escalations, func(e EscalationChange) string { return e.Principal.Key })
 	for i := range d.Escalations.Added {
 		x := &d.Escalations.Added[i]
 		// It grows unless base's path already got the principal as far
 		// (administrator, or the same principal's permissions) as surely.
-		x.Grows = !slices.ContainsFunc(be, func(o EscalationChange) bool {
-			return o.Principal.Key == x.Principal.Key && (x.Admin != "no" || o.Target.Key == x.Target.Key) &&
-				rank[o.Admin] >= rank[x.Admin] && rank[o.Allowed] >= rank[x.Allowed]
+		x.Grows = !slices.ContainsFunc(byPrincipal[x.Principal.Key], func(o EscalationChange) bool {
+			return (x.Admin != "no" || o.Target.Key == x.Target.Key) && rank[o.Admin] >= rank[x.Admin] && rank[o.Allowed] >= rank[x.Allowed]
 		})
 	}
 	sortBy(d.Escalations.Added, escKey)
@@ -587,7 +816,7 @@ func (d *Diff) compareEscalations(b, h *side) {
 
 // ---- findings ----
 
-func (s *side) findings() []Finding {
+func (s *side) findingList() []Finding {
 	out := make([]Finding, 0, len(s.st.Findings))
 	for i, f := range s.st.Findings {
 		out = append(out, Finding{
@@ -609,14 +838,15 @@ func location(s *side, r hcl.Range) Location {
 // same fingerprint may name another principal's finding. A finding whose
 // message changed shows as removed and added.
 func (d *Diff) compareFindings(b, h *side) {
-	bf, hf := b.findings(), h.findings()
+	bf, hf := b.findings, h.findings
 	usedB := make([]bool, len(bf))
 	usedH := make([]bool, len(hf))
-	for _, key := range []func(Finding) string{
-		func(f Finding) string { return f.RuleID + "\x00" + f.Fingerprint + "\x00" + f.Message },
-		func(f Finding) string { return f.RuleID + "\x00" + f.Message },
+	type match struct{ rule, fingerprint, message string }
+	for _, key := range []func(Finding) match{
+		func(f Finding) match { return match{f.RuleID, f.Fingerprint, f.Message} },
+		func(f Finding) match { return match{f.RuleID, "", f.Message} },
 	} {
-		free := map[string][]int{}
+		free := map[match][]int{}
 		for i, f := range bf {
 			if !usedB[i] {
 				free[key(f)] = append(free[key(f)], i)

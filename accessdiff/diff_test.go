@@ -226,6 +226,14 @@ func TestCompareTrust(t *testing.T) {
 	if v := d.Violations([]Allow{a}); len(v) != 0 {
 		t.Errorf("an allowed account: violations %+v", v)
 	}
+
+	// Grows says whether Violations(nil) lists anything.
+	for _, pair := range [][2]*State{{open, tight}, {tight, open}, {open, wider}, {wider, open}, {open, open}} {
+		d := Compare(pair[0], pair[1])
+		if got, want := d.Grows(), len(d.Violations(nil)) > 0; got != want {
+			t.Errorf("%s to %s: Grows() = %v, want %v", pair[0].Name, pair[1].Name, got, want)
+		}
+	}
 }
 
 // TestCompareDumpReordered: principals of an authorization dump are
@@ -265,6 +273,26 @@ func TestCompareDumpReordered(t *testing.T) {
 		var b bytes.Buffer
 		d.WriteText(&b, nil, false)
 		t.Errorf("a reordered dump differs:\n%s", b.String())
+	}
+}
+
+// TestBaseDropsState: a Base holds nothing of its state's analysis but
+// the permission sets, so that iamlint diff can free the base's analysis
+// before it makes the head's.
+func TestBaseDropsState(t *testing.T) {
+	dir := t.TempDir()
+	base := load(t, dir, "base", map[string]string{"main.tf": strings.Replace(userPolicy, "%s", stmt(`"s3:GetObject"`, "*"), 1)})
+	head := load(t, dir, "head", map[string]string{"main.tf": strings.Replace(userPolicy, "%s", stmt(`"s3:*"`, "*"), 1)})
+	b := NewBase(base)
+	if b.s.st != nil || b.s.a != nil || b.s.nodes != nil || b.s.index != nil {
+		t.Errorf("the base keeps its state: %+v", b.s)
+	}
+	if len(b.s.ps) != 1 || !b.s.ps[0].hasPerms {
+		t.Fatalf("base principals %+v", b.s.ps)
+	}
+	d := b.Compare(head)
+	if len(d.Principals) != 1 || len(d.Violations(nil)) != 1 {
+		t.Errorf("principals %+v, violations %+v", d.Principals, d.Violations(nil))
 	}
 }
 

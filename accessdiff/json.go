@@ -1,8 +1,11 @@
 package accessdiff
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
+	"strings"
 )
 
 // JSONVersion is the version of the JSON output. Fields may be added
@@ -74,35 +77,18 @@ func (d *Diff) WriteJSON(w io.Writer, version string, allow []Allow, violations 
 		Name    string `json:"name"`
 		Version string `json:"version"`
 	}
-	out := struct {
-		Version     int                       `json:"version"`
-		Tool        tool                      `json:"tool"`
-		Base        string                    `json:"base"`
-		Head        string                    `json:"head"`
-		Grows       bool                      `json:"grows"`
-		AllowNew    []string                  `json:"allowNew"`
-		Violations  []Violation               `json:"violations"`
-		Summary     summary                   `json:"summary"`
-		Principals  []*PrincipalChange        `json:"principals"`
-		Trust       Changes[TrustChange]      `json:"trust"`
-		Assume      Changes[AssumeChange]     `json:"assume"`
-		Escalations Changes[EscalationChange] `json:"escalations"`
-		Findings    Changes[Finding]          `json:"findings"`
-	}{
-		Version: JSONVersion, Tool: tool{"iamlint", version}, Base: d.Base, Head: d.Head,
-		Grows: d.Grows(), AllowNew: []string{}, Violations: violations, Principals: d.Principals,
-		Trust: d.Trust, Assume: d.Assume, Escalations: d.Escalations, Findings: d.Findings,
-	}
+	allowNew := []string{}
 	for _, a := range allow {
-		out.AllowNew = append(out.AllowNew, a.Text)
+		allowNew = append(allowNew, a.Text)
 	}
-	if out.Violations == nil {
-		out.Violations = []Violation{}
+	if violations == nil {
+		violations = []Violation{}
 	}
-	if out.Principals == nil {
-		out.Principals = []*PrincipalChange{}
+	principals := d.Principals
+	if principals == nil {
+		principals = []*PrincipalChange{}
 	}
-	s := &out.Summary
+	var s summary
 	for _, c := range d.Principals {
 		switch c.Change {
 		case "added":
@@ -119,8 +105,126 @@ func (d *Diff) WriteJSON(w io.Writer, version string, allow []Allow, violations 
 	s.AssumeAdded, s.AssumeRemoved = len(d.Assume.Added), len(d.Assume.Removed)
 	s.EscalationsAdded, s.EscalationsRemoved = len(d.Escalations.Added), len(d.Escalations.Removed)
 	s.FindingsAdded, s.FindingsRemoved = len(d.Findings.Added), len(d.Findings.Removed)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	changes := func(added, removed jsonValue) jsonObject {
+		return jsonObject{{"added", added}, {"removed", removed}}
+	}
+	return writeJSON(w, jsonObject{
+		{"version", JSONVersion}, {"tool", tool{"iamlint", version}}, {"base", d.Base}, {"head", d.Head},
+		{"grows", d.Grows()}, {"allowNew", allowNew}, {"violations", jsonList(violations)}, {"summary", s},
+		{"principals", jsonList(principals)},
+		{"trust", changes(jsonList(d.Trust.Added), jsonList(d.Trust.Removed))},
+		{"assume", changes(jsonList(d.Assume.Added), jsonList(d.Assume.Removed))},
+		{"escalations", changes(jsonList(d.Escalations.Added), jsonList(d.Escalations.Removed))},
+		{"findings", changes(jsonList(d.Findings.Added), jsonList(d.Findings.Removed))},
+	})
+}
+
+// A jsonValue is written by writeJSON: a jsonObject or a jsonArray piece
+// by piece, anything else with encoding/json.
+type jsonValue = any
+
+// jsonObject is an object's fields, in order; their names need no
+// escaping.
+type jsonObject []struct {
+	name  string
+	value jsonValue
+}
+
+// jsonArray is a list written element by element.
+type jsonArray struct {
+	n  int
+	at func(i int) jsonValue
+}
+
+// jsonList makes list a jsonArray (a nil list is null, as encoding/json
+// writes it).
+func jsonList[T any](list []T) jsonValue {
+	if list == nil {
+		return list
+	}
+	return jsonArray{len(list), func(i int) jsonValue { return list[i] }}
+}
+
+// writeJSON writes v followed by a newline exactly as an Encoder with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes the value v stands
+// for, but one field or list element at a time: the diff of two large
+// states can list millions of actions, which the Encoder would hold
+// whole, twice (encoded, then indented), before writing the first byte.
+func writeJSON(w io.Writer, v jsonValue) error {
+	jw := &jsonWriter{w: bufio.NewWriter(w), encs: map[int]*json.Encoder{}}
+	jw.value(v, 0)
+	jw.write("\n")
+	if jw.err != nil {
+		return jw.err
+	}
+	return jw.w.Flush()
+}
+
+type jsonWriter struct {
+	w    *bufio.Writer
+	buf  bytes.Buffer
+	encs map[int]*json.Encoder // by depth
+	err  error
+}
+
+func (jw *jsonWriter) write(s string) {
+	if jw.err == nil {
+		_, jw.err = jw.w.WriteString(s)
+	}
+}
+
+// value writes v at a depth of nesting (its first line unindented, as
+// the value of a field or after the indentation of a list element).
+func (jw *jsonWriter) value(v jsonValue, depth int) {
+	indent := strings.Repeat("  ", depth)
+	switch v := v.(type) {
+	case jsonObject:
+		if len(v) == 0 {
+			jw.write("{}")
+			return
+		}
+		jw.write("{\n")
+		for i, f := range v {
+			jw.write(indent + "  \"" + f.name + "\": ") // names are plain identifiers
+			jw.value(f.value, depth+1)
+			jw.write(separator(i, len(v)))
+		}
+		jw.write(indent + "}")
+	case jsonArray:
+		if v.n == 0 {
+			jw.write("[]")
+			return
+		}
+		jw.write("[\n")
+		for i := range v.n {
+			jw.write(indent + "  ")
+			jw.value(v.at(i), depth+1)
+			jw.write(separator(i, v.n))
+		}
+		jw.write(indent + "]")
+	default:
+		enc := jw.encs[depth]
+		if enc == nil {
+			enc = json.NewEncoder(&jw.buf)
+			enc.SetIndent(indent, "  ")
+			enc.SetEscapeHTML(false)
+			jw.encs[depth] = enc
+		}
+		jw.buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			jw.err = err
+			return
+		}
+		if jw.err == nil {
+			_, jw.err = jw.w.Write(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n")))
+		}
+	}
+}
+
+// separator ends the i-th of n lines of an object or list.
+func separator(i, n int) string {
+	if i < n-1 {
+		return ",\n"
+	}
+	return "\n"
 }

@@ -131,6 +131,7 @@ func (d *Diff) Report(allow []Allow, violations []Violation, ran []*rules.Rule) 
 type place struct {
 	at      hcl.Range
 	related []rules.Related
+	seen    map[hcl.Range]bool // at and the related ranges
 }
 
 // inFile reports whether a range is in one of the inputs' files (not in
@@ -138,13 +139,18 @@ type place struct {
 func inFile(r hcl.Range) bool { return r.Filename != "" && !strings.HasPrefix(r.Filename, "arn:") }
 
 func (p *place) add(r hcl.Range, msg string) {
-	switch {
-	case !inFile(r) || r == p.at || slices.ContainsFunc(p.related, func(x rules.Related) bool { return x.Range == r }):
-	case p.at.Filename == "":
-		p.at = r
-	default:
-		p.related = append(p.related, rules.Related{Range: r, Message: msg})
+	if !inFile(r) || p.seen[r] {
+		return
 	}
+	if p.seen == nil {
+		p.seen = map[hcl.Range]bool{}
+	}
+	p.seen[r] = true
+	if p.at.Filename == "" {
+		p.at = r
+		return
+	}
+	p.related = append(p.related, rules.Related{Range: r, Message: msg})
 }
 
 // finding makes the result, at n's declaration when nothing else was in
@@ -159,7 +165,7 @@ func (p *place) finding(n *analyzer.Node, rule string, sev rules.Severity, msg, 
 
 func (s *side) escalationFinding(e EscalationChange) rules.Finding {
 	var p place
-	n := s.byKey[e.Principal.Key]
+	n := s.node(e.Principal.Key)
 	cat := catalog.Default()
 	if esc := s.a.EscalationOf(n); esc != nil {
 		for i, m := range esc.Moves {
@@ -188,12 +194,12 @@ func (s *side) escalationFinding(e EscalationChange) rules.Finding {
 				}
 			}
 			if m.To != n {
-				p.add(m.To.Src.Range, fmt.Sprintf("step %d gains the permissions of %s", i+1, s.info[m.To].Label()))
+				p.add(m.To.Src.Range, fmt.Sprintf("step %d gains the permissions of %s", i+1, s.info(m.To).Label()))
 			}
 		}
 	}
 	if n != nil {
-		p.add(n.Src.Range, s.info[n].Label()+" is declared here")
+		p.add(n.Src.Range, s.info(n).Label()+" is declared here")
 	}
 	sev := rules.Critical
 	if e.Admin == iam.No.String() {
@@ -225,7 +231,7 @@ func assumeStatements(a *analyzer.Analysis, as *analyzer.Assumption) []iam.State
 // that may allow some of them (see addGrant).
 func (s *side) actionsFinding(v Violation) rules.Finding {
 	var p place
-	n := s.byKey[v.key]
+	n := s.node(v.key)
 	cat := catalog.Default()
 	var want catalog.Set
 	for _, name := range v.Actions {
@@ -303,7 +309,7 @@ func actionNames(acts []*catalog.Action) []string {
 func (s *side) trustFinding(v Violation) rules.Finding {
 	var p place
 	t := v.trust
-	n := s.byKey[t.Role.Key]
+	n := s.node(t.Role.Key)
 	if n != nil {
 		for _, tr := range s.a.Trustees(n) {
 			if tr.Kind.String() == t.Kind && s.rel(tr.Value) == t.Value {
@@ -320,7 +326,7 @@ func (s *side) trustFinding(v Violation) rules.Finding {
 func (s *side) assumeFinding(v Violation) rules.Finding {
 	var p place
 	x := v.assume
-	from, role := s.byKey[x.From.Key], s.byKey[x.Role.Key]
+	from, role := s.node(x.From.Key), s.node(x.Role.Key)
 	for _, as := range s.a.Assumable(from) {
 		if as.Role != role {
 			continue

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/fatih/color"
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/iamlint/iamlint/iam/catalog"
 )
 
 // diffContext is how many unchanged summary lines show around a change.
@@ -126,8 +129,21 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// Grows reports whether any access grows, allowed or not.
-func (d *Diff) Grows() bool { return len(d.Violations(nil)) > 0 }
+// Grows reports whether any access grows, allowed or not: whether
+// Violations(nil) is not empty, without listing what grows.
+func (d *Diff) Grows() bool {
+	n := catalog.Default().NumActions()
+	for _, c := range d.Principals {
+		for i := range c.grows.All() {
+			if i < n {
+				return true
+			}
+		}
+	}
+	return slices.ContainsFunc(d.Trust.Added, func(t TrustChange) bool { return t.Grows && len(t.Actions) > 0 }) ||
+		slices.ContainsFunc(d.Assume.Added, func(x AssumeChange) bool { return x.Grows }) ||
+		slices.ContainsFunc(d.Escalations.Added, func(e EscalationChange) bool { return e.Grows })
+}
 
 // summaryLine counts the changes: "1 principal added, 2 changed (+143
 // actions, -2); 1 trust relationship added; ...".
@@ -194,7 +210,8 @@ func (d *Diff) writeUnified(b *bytes.Buffer, p *palette, c *PrincipalChange) {
 	var lines []line
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // a minimal diff, the same on every run
-	before, after := joinLines(c.before), joinLines(c.after)
+	cat := catalog.Default()
+	before, after := joinLines(summary(cat, c.before)), joinLines(summary(cat, c.after))
 	x, y, table := dmp.DiffLinesToChars(before, after)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(x, y, false), table)
 	for _, df := range diffs {

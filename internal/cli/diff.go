@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -207,18 +206,7 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 		return err
 	}
 
-	// Both states at once: each uses every CPU only part of the time.
-	var states [2]*accessdiff.State
-	var problems [2]diffProblems
-	var wg sync.WaitGroup
-	for i, s := range []diffSide{base, head} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			states[i], problems[i] = loadDiffState(ctx, s, opts, rs)
-		}()
-	}
-	wg.Wait()
+	d, problems := compareStates(ctx, base, head, opts, rs)
 	if err := ctx.Err(); err != nil {
 		return usageError(err)
 	}
@@ -226,7 +214,6 @@ func (app *App) diff(cmd *cobra.Command, args []string, f *diffFlags) error {
 		app.printDiffProblems(s, problems[i])
 	}
 
-	d := accessdiff.Compare(states[0], states[1])
 	violations := d.Violations(allow)
 	err = app.writeOutputs(outs, func(format string, stdout bool, w io.Writer) error {
 		switch format {
@@ -315,10 +302,6 @@ func (p diffProblems) failed() bool { return p.diags.HasErrors() || len(p.ruleEr
 type diffRuleSet struct {
 	all    []*rules.Rule
 	runner rules.Runner // its Rules are the enabled ones
-	// custom: some rules are Rego rules, whose compiled set evaluates one
-	// input at a time (it keeps the input document of the last).
-	custom bool
-	mu     sync.Mutex
 }
 
 // diffRules returns the rules check would run on HEAD: the built-in and
@@ -337,29 +320,54 @@ func (app *App) diffRules(ctx context.Context, headPaths []string, f *diffFlags)
 	if err != nil {
 		return nil, err
 	}
-	rs := &diffRuleSet{all: all, runner: rules.Runner{Rules: rules.Enabled(all)}, custom: len(all) > len(builtins)}
+	rs := &diffRuleSet{all: all, runner: rules.Runner{Rules: rules.Enabled(all)}}
 	if cfg != nil {
 		rs.runner = rules.Runner{Rules: cfg.Select(all), Options: cfg.Option, Now: cfg.Now}
 	}
 	return rs, nil
 }
 
-// loadDiffState loads one state and runs the rules on it, with source
-// suppressions applied.
-func loadDiffState(ctx context.Context, s diffSide, opts loader.Options, rs *diffRuleSet) (*accessdiff.State, diffProblems) {
-	var model *iam.Model
-	var diags hcl.Diagnostics
-	if len(s.paths) > 0 {
-		model, diags = loader.Load(ctx, s.paths, opts)
+// compareStates loads, analyses and checks base, keeps only what the
+// comparison needs of it (an accessdiff.Base), then checks head and
+// compares. One analysis is in memory at a time (two made side by side
+// took twice the memory of a check), and head's files are read while
+// base's rules run, which use one CPU.
+func compareStates(ctx context.Context, base, head diffSide, opts loader.Options, rs *diffRuleSet) (*accessdiff.Diff, [2]diffProblems) {
+	var problems [2]diffProblems
+	var headModel *iam.Model
+	var headDiags hcl.Diagnostics
+	headLoaded := make(chan struct{})
+	b := func() *accessdiff.Base {
+		model, diags := loadDiffModel(ctx, base, opts)
+		in := rules.NewInput(model, diags)
+		in.Analysis() // on every CPU, before head's files are read
+		go func() {
+			defer close(headLoaded)
+			headModel, headDiags = loadDiffModel(ctx, head, opts)
+		}()
+		st, p := checkDiffState(ctx, base, in, diags, rs)
+		problems[0] = p
+		return accessdiff.NewBase(st)
+	}()
+	<-headLoaded
+	st, p := checkDiffState(ctx, head, rules.NewInput(headModel, headDiags), headDiags, rs)
+	problems[1] = p
+	return b.Compare(st), problems
+}
+
+// loadDiffModel loads one state's files (none: an empty state).
+func loadDiffModel(ctx context.Context, s diffSide, opts loader.Options) (*iam.Model, hcl.Diagnostics) {
+	if len(s.paths) == 0 {
+		return nil, nil
 	}
-	in := rules.NewInput(model, diags)
-	analysis := in.Analysis() // in parallel with the other state's
+	return loader.Load(ctx, s.paths, opts)
+}
+
+// checkDiffState runs the rules on one state's input, with source
+// suppressions applied.
+func checkDiffState(ctx context.Context, s diffSide, in *rules.Input, diags hcl.Diagnostics, rs *diffRuleSet) (*accessdiff.State, diffProblems) {
 	runner := rs.runner
 	runner.Root = s.root
-	if rs.custom {
-		rs.mu.Lock()
-		defer rs.mu.Unlock()
-	}
 	findings, err := runner.Run(ctx, in)
 	probs := diffProblems{diags: diags, notes: runDiagnostics(in, rules.Lookup(runner.Rules, "IAM000") != nil)}
 	if err != nil {
@@ -369,7 +377,7 @@ func loadDiffState(ctx context.Context, s diffSide, opts loader.Options, rs *dif
 		}
 	}
 	findings, _ = builtin.Suppress(in, findings, nil, rs.all, runner.Rules)
-	return &accessdiff.State{Name: s.name, Root: s.root, Analysis: analysis, Findings: findings}, probs
+	return &accessdiff.State{Name: s.name, Root: s.root, Analysis: in.Analysis(), Findings: findings}, probs
 }
 
 // printDiffProblems prints a state's load diagnostics and rule failures
