@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -240,20 +242,47 @@ func (r *Runner) Run(ctx context.Context, in *Input) ([]Finding, error) {
 	if cat == nil {
 		cat = catalog.Default()
 	}
+	// The rules are independent and read a shared input whose lazy parts
+	// (the analysis, each document's element index) are built once under
+	// sync.Once: run them side by side, and gather in rule order so that
+	// the result does not depend on scheduling.
+	passes := make([]*Pass, len(r.Rules))
+	errs := make([]error, len(r.Rules))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(r.Rules)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				rule := r.Rules[i]
+				pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, options: r.Options, now: r.Now, root: r.Root}
+				if err := runOne(pass); err != nil {
+					errs[i] = &RuleError{RuleID: rule.ID, Slug: rule.Slug, Err: err}
+					continue
+				}
+				passes[i] = pass
+			}
+		}()
+	}
+	for i := range r.Rules {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var all []Finding
 	var docs []*Document
-	var errs []error
-	for _, rule := range r.Rules {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for _, pass := range passes {
+		if pass != nil {
+			all = append(all, pass.findings...)
+			docs = append(docs, pass.docs...)
 		}
-		pass := &Pass{Context: ctx, Rule: rule, Input: in, Catalog: cat, options: r.Options, now: r.Now, root: r.Root}
-		if err := runOne(pass); err != nil {
-			errs = append(errs, &RuleError{RuleID: rule.ID, Slug: rule.Slug, Err: err})
-			continue
-		}
-		all = append(all, pass.findings...)
-		docs = append(docs, pass.docs...)
 	}
 	all = mergeShared(all, docs)
 	SortFindings(all)

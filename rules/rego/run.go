@@ -46,12 +46,13 @@ func (s *Set) Sections() Sections { return s.sections }
 func (s *Set) check(d *ruleDef) func(*rules.Pass) error {
 	return func(p *rules.Pass) error {
 		st := s.state(p.Input, p.Now())
-		ctx, cancel := context.WithTimeout(p.Context, s.timeout)
-		defer cancel()
 		// The input's lazy sections fill in as rules read them: one
-		// evaluation at a time.
+		// evaluation at a time (the rules of a run go side by side). The
+		// time limit starts once this rule's turn comes.
 		s.evalMu.Lock()
+		ctx, cancel := context.WithTimeout(p.Context, s.timeout)
 		rs, err := d.pq.Eval(withFacts(ctx, st.facts), rego.EvalParsedInput(st.input))
+		cancel()
 		s.evalMu.Unlock()
 		switch {
 		case err != nil && ctx.Err() == context.DeadlineExceeded && p.Context.Err() == nil:
