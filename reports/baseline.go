@@ -96,10 +96,7 @@ func NewBaseline(tool Tool, findings []rules.Finding, dir string) *Baseline {
 
 // Write writes the baseline as indented JSON.
 func (b *Baseline) Write(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(b)
+	return writeJSON(w, b)
 }
 
 // ReadBaseline decodes a baseline file; name is how messages and the

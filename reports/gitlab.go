@@ -3,7 +3,6 @@ package reports
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -191,15 +190,6 @@ func (GitLabCodeQuality) Report(w io.Writer, r *Report) error {
 		})
 	}
 	return writeJSON(w, issues)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 // glPath is a finding's file as GitLab links it: relative, with forward

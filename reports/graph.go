@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -305,8 +304,5 @@ func writeGraphJSON(w io.Writer, g *Graph) error {
 	if out.Edges == nil {
 		out.Edges = []GraphEdge{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/hashicorp/hcl/v2"
@@ -229,8 +228,5 @@ func (JSON) Report(w io.Writer, r *Report) error {
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

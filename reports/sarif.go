@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -278,10 +277,7 @@ func (s SARIF) Report(w io.Writer, r *Report) error {
 			Results:    results,
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // sarifRuleOf describes a rule: its title as the short description, the
