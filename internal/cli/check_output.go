@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -101,26 +102,71 @@ func (app *App) writeReports(outs []reportOutput, opts reports.Options, r *repor
 
 // writeOutputs renders each output with render (stdout says whether it
 // goes to standard output, the only place colour may go) and writes it:
-// files first, then standard output. A failed render stops; files that
-// cannot be written are reported together.
+// files first, then standard output. Outputs are streamed, not held whole
+// in memory (the SARIF of a large account runs to tens of megabytes); a
+// file appears only once complete, written beside its final name and
+// renamed. A failed render stops; files that cannot be written are
+// reported together.
 func (app *App) writeOutputs(outs []reportOutput, render func(format string, stdout bool, w io.Writer) error) error {
 	var errs []error
 	for _, o := range outs {
-		var buf bytes.Buffer
-		if err := render(o.format, o.file == "", &buf); err != nil {
-			return err
-		}
 		if o.file == "" {
-			if _, err := app.Stdout.Write(buf.Bytes()); err != nil {
-				errs = append(errs, err)
+			bw := bufio.NewWriterSize(app.Stdout, 64<<10)
+			err := render(o.format, true, bw)
+			if err == nil {
+				err = bw.Flush()
+			}
+			if err != nil {
+				return err
 			}
 			continue
 		}
-		if err := os.WriteFile(o.file, buf.Bytes(), 0o644); err != nil {
+		if err := writeFileAtomically(o.file, func(w io.Writer) error { return render(o.format, false, w) }); err != nil {
+			var re renderError
+			if errors.As(err, &re) {
+				return re.error
+			}
 			errs = append(errs, fmt.Errorf("--output %s=%s: %w", o.format, o.file, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// renderError marks a failure of the renderer, as opposed to one of the
+// file it writes to.
+type renderError struct{ error }
+
+// writeFileAtomically writes name through write: into a temporary file in
+// the same folder, renamed to name once complete, so that a reader never
+// sees half a report and a failure leaves any previous file in place.
+func writeFileAtomically(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		// Not the temporary name, which differs on every run.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		f.Close()
+		return renderError{err}
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }
 
 // reportOptions are the reporters' settings for a check run: colour on a

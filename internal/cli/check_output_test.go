@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,5 +45,42 @@ func TestParseOutputs(t *testing.T) {
 		if d := cmp.Diff(tc.want, got, cmp.AllowUnexported(reportOutput{})); d != "" {
 			t.Errorf("%q %q (-want +got):\n%s", tc.format, tc.outputs, d)
 		}
+	}
+}
+
+// An output file appears whole or not at all: a failed render leaves the
+// previous file and no temporary file behind; a written one is readable
+// by others (0644, as os.WriteFile would make it).
+func TestWriteFileAtomically(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.sarif")
+	if err := os.WriteFile(name, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := writeFileAtomically(name, func(w io.Writer) error {
+		io.WriteString(w, "half a rep")
+		return errors.New("render failed")
+	})
+	var re renderError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a renderError", err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "old" {
+		t.Errorf("a failed render changed the file: %q", b)
+	}
+	if err := writeFileAtomically(name, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "new" {
+		t.Errorf("file holds %q, want new", b)
+	}
+	if st, err := os.Stat(name); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v", st.Mode(), err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := writeFileAtomically(filepath.Join(dir, "no", "such", "dir.json"), func(io.Writer) error { return nil }); err == nil || strings.Contains(err.Error(), ".tmp") {
+		t.Errorf("missing folder: %v (must not name the temporary file)", err)
 	}
 }
