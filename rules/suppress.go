@@ -63,7 +63,6 @@ func ScanSuppressions(filename string, src []byte) []*Suppression {
 	if !bytes.Contains(src, []byte(ignoreDirective)) {
 		return nil
 	}
-	type mark struct{ at, depth int }
 	var comments [][2]int
 	var codes, newlines []mark
 	hclscan.Scan(src, hclscan.Visitor{
@@ -80,6 +79,8 @@ func ScanSuppressions(filename string, src []byte) []*Suppression {
 	}
 	lines := newLineIndex(src)
 	var out []*Suppression
+	var items []mark
+	var itemOf []int // index in items of each suppression's item, or -1
 	for _, c := range comments {
 		text, ok := directive(string(src[c[0]:c[1]]))
 		if !ok {
@@ -95,24 +96,63 @@ func ScanSuppressions(filename string, src []byte) []*Suppression {
 			i = sort.Search(len(codes), func(i int) bool { return codes[i].at >= c[1] })
 		}
 		if i < len(codes) {
-			item := codes[i]
-			end := len(src) // the item runs to the end of the file
-			for j := sort.Search(len(newlines), func(j int) bool { return newlines[j].at > item.at }); j < len(newlines); j++ {
-				if newlines[j].depth <= item.depth {
-					end = newlines[j].at
-					break
-				}
-			}
-			first, last := lines.pos(item.at), lines.pos(end)
-			if last.Line == first.Line {
-				// A one-line item: to the end of its line.
-				last = hcl.Pos{Line: last.Line + 1, Column: 1, Byte: min(end+1, len(src))}
-			}
-			s.Covers = hcl.Range{Filename: filename, Start: first, End: last}
+			itemOf = append(itemOf, len(items))
+			items = append(items, codes[i])
+		} else {
+			itemOf = append(itemOf, -1)
 		}
 		out = append(out, s)
 	}
+	ends := itemEnds(items, newlines, len(src))
+	for k, s := range out {
+		if itemOf[k] < 0 {
+			continue
+		}
+		item, end := items[itemOf[k]], ends[itemOf[k]]
+		first, last := lines.pos(item.at), lines.pos(end)
+		if last.Line == first.Line {
+			// A one-line item: to the end of its line.
+			last = hcl.Pos{Line: last.Line + 1, Column: 1, Byte: min(end+1, len(src))}
+		}
+		s.Covers = hcl.Range{Filename: filename, Start: first, End: last}
+	}
 	return out
+}
+
+// mark is a position in a file with the nesting depth there.
+type mark struct{ at, depth int }
+
+// itemEnds returns where each item ends: the first newline after it at
+// its depth or shallower (eof when there is none). One sweep from the end
+// of the file keeps the newlines no nearer one hides (one hides another
+// when it is at least as shallow), their depths rising towards the
+// nearest, so each item's end is a binary search: O((newlines + items)
+// log newlines) however many directives name large items.
+func itemEnds(items, newlines []mark, eof int) []int {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return items[order[a]].at > items[order[b]].at })
+	ends := make([]int, len(items))
+	var stack []mark // bottom: farthest and shallowest; top: nearest
+	next := len(newlines) - 1
+	for _, i := range order {
+		for ; next >= 0 && newlines[next].at > items[i].at; next-- {
+			n := newlines[next]
+			for len(stack) > 0 && stack[len(stack)-1].depth >= n.depth {
+				stack = stack[:len(stack)-1]
+			}
+			stack = append(stack, n)
+		}
+		// The nearest kept newline no deeper than the item.
+		k := sort.Search(len(stack), func(k int) bool { return stack[k].depth > items[i].depth }) - 1
+		ends[i] = eof
+		if k >= 0 {
+			ends[i] = stack[k].at
+		}
+	}
+	return ends
 }
 
 // lineIndex turns byte offsets into positions as hclsyntax counts them:

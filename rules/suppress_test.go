@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -150,5 +151,59 @@ func TestScanPositionsMatchLexer(t *testing.T) {
 	}
 	if c := sups[1].Covers; c.Start.Line != 3 || c.Start.Column != 36 || c.End.Line != 5 {
 		t.Errorf("block-comment directive covers %v, want the attribute f from 3:36 to line 5", c)
+	}
+}
+
+// itemEnds gives what a scan forward from each item gives (the first
+// newline after it no deeper than it), on random nestings.
+func TestItemEnds(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 300 {
+		var newlines, items []mark
+		pos, depth := 0, 0
+		for range rnd.IntN(60) {
+			pos += 1 + rnd.IntN(5)
+			depth = max(0, depth+rnd.IntN(3)-1)
+			if rnd.IntN(2) == 0 {
+				newlines = append(newlines, mark{pos, depth})
+			} else {
+				items = append(items, mark{pos, rnd.IntN(depth + 1)})
+			}
+		}
+		eof := pos + 1
+		got := itemEnds(items, newlines, eof)
+		for i, it := range items {
+			want := eof
+			for _, n := range newlines {
+				if n.at > it.at && n.depth <= it.depth {
+					want = n.at
+					break
+				}
+			}
+			if got[i] != want {
+				t.Fatalf("item %v among %v: end %d, want %d", it, newlines, got[i], want)
+			}
+		}
+	}
+}
+
+// Directives stacked above deeply nested blocks, each naming a block
+// that runs to the end of the file, are found in one pass (the scan used
+// to walk to each item's end).
+func TestScanNestedDirectives(t *testing.T) {
+	var b strings.Builder
+	const n = 3000
+	for i := range n {
+		fmt.Fprintf(&b, "# iamlint:ignore IAM101 level %d\nb%d {\n", i, i)
+	}
+	b.WriteString(strings.Repeat("}\n", n))
+	sups := ScanSuppressions("deep.tf", []byte(b.String()))
+	if len(sups) != n {
+		t.Fatalf("found %d directives, want %d", len(sups), n)
+	}
+	for i, s := range sups {
+		if want := 3*n - i; s.Covers.Start.Line != 2*i+2 || s.Covers.End.Line != want {
+			t.Fatalf("directive %d covers %d-%d, want %d-%d", i, s.Covers.Start.Line, s.Covers.End.Line, 2*i+2, want)
+		}
 	}
 }
