@@ -10,6 +10,7 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -205,6 +206,10 @@ func RulesDirsOf(file string) ([]string, hcl.Diagnostics) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read the configuration file", Detail: err.Error()}}
+	}
+	if !bytes.Contains(src, []byte("rules_dirs")) {
+		// Not set (Load reports any syntax error): no second parse.
+		return nil, nil
 	}
 	f, diags := hclsyntax.ParseConfig(src, file, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {

@@ -283,10 +283,9 @@ func (app *App) check(cmd *cobra.Command, paths []string, f *checkFlags) error {
 // loadConfig finds and reads the configuration file: --config, else the
 // nearest .iamlint.hcl (none with --no-config). Its mistakes are a usage
 // failure listing each with its position.
-func (app *App) loadConfig(paths []string, f *checkFlags, all []*rules.Rule) (*config.Config, error) {
-	file, err := configPath(paths, f)
-	if file == "" || err != nil {
-		return nil, err
+func (app *App) loadConfig(file string, all []*rules.Rule) (*config.Config, error) {
+	if file == "" {
+		return nil, nil
 	}
 	cfg, diags := config.Load(file, all)
 	if diags.HasErrors() {

@@ -68,7 +68,7 @@ func (app *App) withCustomRules(ctx context.Context, paths []string, f *checkFla
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := app.loadConfig(paths, f, all)
+	cfg, err := app.loadConfig(file, all)
 	return all, cfg, err
 }
 
