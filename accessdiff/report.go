@@ -171,7 +171,7 @@ func (s *side) escalationFinding(e EscalationChange) rules.Finding {
 		for i, m := range esc.Moves {
 			step := fmt.Sprintf("step %d (%s)", i+1, m.Technique.ID)
 			if m.Assumption != nil {
-				for _, ref := range assumeStatements(s.a, m.Assumption) {
+				for _, ref := range s.a.AllowingStatements(m.Assumption) {
 					p.add(ref.Range, step+" is allowed here")
 				}
 			} else if perms := s.a.Permissions(m.From); perms != nil {
@@ -213,18 +213,6 @@ func (s *side) escalationFinding(e EscalationChange) rules.Finding {
 	}
 	return p.finding(n, RuleNewEscalation, sev, escalationDetail(e)+": "+strings.Join(moves, "; "),
 		strings.Join(hops, " → "), e.Principal.Key, e.Target.Key)
-}
-
-// assumeStatements returns the trust and identity statements that allow
-// a role assumption.
-func assumeStatements(a *analyzer.Analysis, as *analyzer.Assumption) []iam.StatementRef {
-	var out []iam.StatementRef
-	for _, ref := range a.Explain(as).Best.Statements {
-		if ref.Effect == iam.Allow && (ref.Kind == iam.KindIdentity || ref.Kind == iam.KindTrust) {
-			out = append(out, ref)
-		}
-	}
-	return out
 }
 
 // actionsFinding locates actions a principal gains at the statements
@@ -331,7 +319,7 @@ func (s *side) assumeFinding(v Violation) rules.Finding {
 		if as.Role != role {
 			continue
 		}
-		for _, ref := range assumeStatements(s.a, as) {
+		for _, ref := range s.a.AllowingStatements(as) {
 			what := "allows sts:AssumeRole on the role"
 			if ref.Kind == iam.KindTrust {
 				what = "the role's trust policy admits " + x.From.Label()

@@ -207,6 +207,19 @@ func (a *Analysis) Explain(as *Assumption) iam.PartialResult {
 	return a.decideAssume(as.From, as.Role)
 }
 
+// AllowingStatements returns the Allow statements of the trust policy and
+// of the caller's identity policies that let the assumption happen, in
+// the most favourable request (Explain's).
+func (a *Analysis) AllowingStatements(as *Assumption) []iam.StatementRef {
+	var out []iam.StatementRef
+	for _, ref := range a.Explain(as).Best.Statements {
+		if ref.Effect == iam.Allow && (ref.Kind == iam.KindIdentity || ref.Kind == iam.KindTrust) {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
 // computeAssumptions finds every can-assume edge between the model's
 // principals. Candidates come from each trust policy's principals (an
 // account admits all its principals, "*" everyone); each is decided by

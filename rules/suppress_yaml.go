@@ -3,11 +3,11 @@ package rules
 import (
 	"bytes"
 	"path/filepath"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/iamlint/iamlint/internal/yamltext"
 )
 
 // This file finds iamlint:ignore comments in YAML CloudFormation templates.
@@ -69,7 +69,7 @@ func ScanYAMLSuppressions(filename string, src []byte) []*Suppression {
 	if t := bytes.TrimLeft(src[bom:], " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return nil
 	}
-	y := scanYAML(src, bom)
+	y := scanYAML(src)
 	var out []*Suppression
 	var last []int
 	next := 0 // the next line with content after the last comment alone on its line
@@ -134,8 +134,7 @@ const (
 )
 
 type yamlLine struct {
-	start, end int // offsets of the line's first byte and of its line break
-	ascii      bool
+	start, end int // offsets of the line's first byte (after a byte order mark) and of its line break
 	indent     int // leading spaces
 	first      int // offset of the first content (not blank, not a comment); -1 if none
 	kind       yamlLineKind
@@ -152,58 +151,21 @@ type yamlComment struct {
 
 type yamlScan struct {
 	src      []byte
+	text     *yamltext.Text
 	lines    []yamlLine
 	comments []yamlComment // those holding "iamlint:ignore"
 }
 
-// yamlBreak returns the length of a line break at i (LF, CR LF, CR, NEL,
-// LS, PS, as yaml.v3 counts them), or 0.
-func yamlBreak(d []byte, i int) int {
-	switch c := d[i]; {
-	case c == '\n':
-		return 1
-	case c == '\r':
-		if i+1 < len(d) && d[i+1] == '\n' {
-			return 2
-		}
-		return 1
-	case c == 0xC2 && i+1 < len(d) && d[i+1] == 0x85:
-		return 2
-	case c == 0xE2 && i+2 < len(d) && d[i+1] == 0x80 && (d[i+2] == 0xA8 || d[i+2] == 0xA9):
-		return 3
-	}
-	return 0
-}
-
 func isYAMLBlank(c byte) bool { return c == ' ' || c == '\t' }
 
-// scanYAML splits src, whose first bom bytes are a byte order mark, into
-// lines and walks them once.
-func scanYAML(src []byte, bom int) *yamlScan {
-	n := 1 // lines, counted first: a table grown by appends costs far more
-	for i := 0; i < len(src); i++ {
-		if b := yamlBreak(src, i); b > 0 {
-			n++
-			i += b - 1
-		}
+// scanYAML splits src into lines and walks them once.
+func scanYAML(src []byte) *yamlScan {
+	text := yamltext.New(src)
+	y := &yamlScan{src: src, text: text, lines: make([]yamlLine, len(text.Lines))}
+	for k, l := range text.Lines {
+		y.lines[k] = yamlLine{start: l.Start, end: l.End}
 	}
-	y := &yamlScan{src: src, lines: make([]yamlLine, 0, n)}
-	start, ascii := 0, true
-	for i := 0; i < len(src); {
-		n := yamlBreak(src, i)
-		if n == 0 {
-			if src[i] >= utf8.RuneSelf {
-				ascii = false
-			}
-			i++
-			continue
-		}
-		y.lines = append(y.lines, yamlLine{start: start, end: i, ascii: ascii})
-		i += n
-		start, ascii = i, true
-	}
-	y.lines = append(y.lines, yamlLine{start: start, end: len(src), ascii: ascii})
-	y.lines[0].start = min(bom, y.lines[0].end) // columns start after a byte order mark
+	y.lines[0].start = min(text.BOM, y.lines[0].end) // columns start after a byte order mark
 	var w yamlWalker
 	w.y = y
 	for k := range y.lines {
@@ -475,13 +437,4 @@ func (y *yamlScan) itemEnds() []int {
 
 // pos converts a byte offset into a position as the CloudFormation loader
 // counts it.
-func (y *yamlScan) pos(off int) hcl.Pos {
-	k := max(sort.Search(len(y.lines), func(k int) bool { return y.lines[k].start > off })-1, 0)
-	l := y.lines[k]
-	end := max(min(off, l.end), l.start)
-	col := 1 + end - l.start
-	if !l.ascii {
-		col = 1 + utf8.RuneCount(y.src[l.start:end])
-	}
-	return hcl.Pos{Line: k + 1, Column: col, Byte: off}
-}
+func (y *yamlScan) pos(off int) hcl.Pos { return y.text.Pos(off) }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/iamlint/iamlint/internal/yamltext"
 	"github.com/iamlint/iamlint/loader/cloudformation"
 )
 
@@ -306,15 +307,7 @@ func FuzzScanYAMLSuppressions(f *testing.F) {
 	f.Add("\xEF\xBB\xBF- [a, {b: 'c''d\r\n# iamlint:ignore IAM1 x'}]\r\n  # iamlint:ignore IAM2 y\r- \u0085x: >2\u2028 # iamlint:ignore")
 	f.Add("K:\n- a # iamlint:ignore IAM1 r\n- \"\\\n# iamlint:ignore IAM1 r\"\n? k\n: v # iamlint:ignore IAM1 r\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		lines := 1
-		for i := 0; i < len(src); {
-			if n := yamlBreak([]byte(src), i); n > 0 {
-				lines++
-				i += n
-				continue
-			}
-			i++
-		}
+		lines := len(yamltext.New([]byte(src)).Lines)
 		inFile := func(what string, r hcl.Range) {
 			if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte ||
 				r.Start.Line < 1 || r.End.Line > lines+1 || posLT(r.End, r.Start) ||
@@ -322,7 +315,7 @@ func FuzzScanYAMLSuppressions(f *testing.F) {
 				t.Fatalf("%s %v (%d-%d) outside the %d bytes, %d lines of %q", what, r, r.Start.Byte, r.End.Byte, len(src), lines, src)
 			}
 		}
-		y := scanYAML([]byte(src), 0)
+		y := scanYAML([]byte(src))
 		ends := y.itemEnds()
 		for k, l := range y.lines {
 			if want := naiveItemEnd(y, k); l.first >= 0 && ends[k] != want {

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/iamlint/iamlint/iam/jsonpos"
+	"github.com/iamlint/iamlint/internal/yamltext"
 )
 
 // This file turns a YAML template into the same position-carrying tree a
@@ -32,57 +33,15 @@ import (
 // does for JSON: no real template nests that deeply.
 const maxYAMLDepth = jsonpos.DefaultMaxDepth
 
-// source locates byte offsets, lines and columns in one YAML text. Line
-// breaks are those yaml.v3 counts (LF, CR LF, CR, NEL, LS, PS), so its
-// line numbers and ours agree.
+// source locates byte offsets, lines and columns in one YAML text, as
+// yaml.v3 counts them (see yamltext).
 type source struct {
 	filename string
-	data     []byte
-	lines    []lineInfo
-	bom      int // length of a leading byte order mark (no column)
-}
-
-type lineInfo struct {
-	start int  // byte offset of the line's first byte
-	end   int  // offset of its line break (or len(data))
-	ascii bool // every byte < 0x80: columns are byte offsets
+	*yamltext.Text
 }
 
 func newSource(filename string, data []byte) *source {
-	s := &source{filename: filename, data: data}
-	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		s.bom = 3
-	}
-	start, ascii := 0, true
-	for i := 0; i < len(data); {
-		c := data[i]
-		n := 0 // length of a line break at i
-		switch {
-		case c == '\n':
-			n = 1
-		case c == '\r':
-			n = 1
-			if i+1 < len(data) && data[i+1] == '\n' {
-				n = 2
-			}
-		case c == 0xC2 && i+1 < len(data) && data[i+1] == 0x85:
-			n = 2
-		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
-			n = 3
-		}
-		if n == 0 {
-			if c >= 0x80 {
-				ascii = false
-			}
-			i++
-			continue
-		}
-		s.lines = append(s.lines, lineInfo{start: start, end: i, ascii: ascii})
-		i += n
-		start, ascii = i, true
-	}
-	s.lines = append(s.lines, lineInfo{start: start, end: len(data), ascii: ascii})
-	return s
+	return &source{filename: filename, Text: yamltext.New(data)}
 }
 
 // offset returns the byte offset of a yaml.v3 line and column, clamped to
@@ -91,78 +50,34 @@ func (s *source) offset(line, col int) int {
 	if line < 1 {
 		return 0
 	}
-	if line > len(s.lines) {
-		return len(s.data)
+	if line > len(s.Lines) {
+		return len(s.Data)
 	}
-	li := s.lines[line-1]
-	off := li.start
+	li := s.Lines[line-1]
+	off := li.Start
 	if line == 1 {
-		off += s.bom
+		off += s.BOM
 	}
-	if li.ascii {
-		return min(off+max(col-1, 0), li.end)
+	if li.ASCII {
+		return min(off+max(col-1, 0), li.End)
 	}
-	for c := 1; c < col && off < li.end; c++ {
-		_, n := utf8.DecodeRune(s.data[off:li.end])
+	for c := 1; c < col && off < li.End; c++ {
+		_, n := utf8.DecodeRune(s.Data[off:li.End])
 		off += n
 	}
 	return off
-}
-
-// pos converts a byte offset into a position.
-func (s *source) pos(off int) hcl.Pos {
-	off = max(0, min(off, len(s.data)))
-	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i].start > off }) - 1
-	i = max(i, 0)
-	li := s.lines[i]
-	start := li.start
-	if i == 0 {
-		start = min(s.bom, len(s.data))
-	}
-	// An offset inside a line break (the LF of CR LF) stays on its line.
-	end := min(off, li.end)
-	if end < start {
-		end = start
-	}
-	col := 1 + end - start
-	if !li.ascii {
-		col = 1 + utf8.RuneCount(s.data[start:end])
-	}
-	return hcl.Pos{Line: i + 1, Column: col, Byte: off}
 }
 
 func (s *source) rng(from, to int) hcl.Range {
 	if to < from {
 		to = from
 	}
-	return hcl.Range{Filename: s.filename, Start: s.pos(from), End: s.pos(to)}
-}
-
-// isBreakAt reports the length of a line break at i, or 0.
-func (s *source) isBreakAt(i int) int {
-	d := s.data
-	if i >= len(d) {
-		return 0
-	}
-	switch c := d[i]; {
-	case c == '\n':
-		return 1
-	case c == '\r':
-		if i+1 < len(d) && d[i+1] == '\n' {
-			return 2
-		}
-		return 1
-	case c == 0xC2 && i+1 < len(d) && d[i+1] == 0x85:
-		return 2
-	case c == 0xE2 && i+2 < len(d) && d[i+1] == 0x80 && (d[i+2] == 0xA8 || d[i+2] == 0xA9):
-		return 3
-	}
-	return 0
+	return hcl.Range{Filename: s.filename, Start: s.Pos(from), End: s.Pos(to)}
 }
 
 // skipSpace skips blanks, line breaks and comments from i.
 func (s *source) skipSpace(i int) int {
-	d := s.data
+	d := s.Data
 	for i < len(d) {
 		switch c := d[i]; {
 		case c == ' ' || c == '\t' || c == 0xEF && i+2 < len(d) && d[i+1] == 0xBB && d[i+2] == 0xBF:
@@ -171,12 +86,12 @@ func (s *source) skipSpace(i int) int {
 			} else {
 				i++
 			}
-		case c == '#' && (i == 0 || isBlankByte(d[i-1]) || s.isBreakAt(i-1) > 0):
-			for i < len(d) && s.isBreakAt(i) == 0 {
+		case c == '#' && (i == 0 || isBlankByte(d[i-1]) || yamltext.Break(s.Data, i-1) > 0):
+			for i < len(d) && yamltext.Break(s.Data, i) == 0 {
 				i++
 			}
 		default:
-			if n := s.isBreakAt(i); n > 0 {
+			if n := yamltext.Break(s.Data, i); n > 0 {
 				i += n
 				continue
 			}
@@ -191,9 +106,9 @@ func isBlankByte(c byte) bool { return c == ' ' || c == '\t' }
 // skipProperties skips a node's tag and anchor (in either order) and the
 // space after them, returning the offset of its content.
 func (s *source) skipProperties(i int) int {
-	d := s.data
+	d := s.Data
 	for i < len(d) && (d[i] == '!' || d[i] == '&') {
-		for i < len(d) && !isBlankByte(d[i]) && s.isBreakAt(i) == 0 {
+		for i < len(d) && !isBlankByte(d[i]) && yamltext.Break(s.Data, i) == 0 {
 			// A flow indicator ends a tag in flow context ("[!Ref a, b]").
 			if i > 0 && (d[i] == ',' || d[i] == ']' || d[i] == '}') {
 				break
@@ -205,15 +120,10 @@ func (s *source) skipProperties(i int) int {
 	return i
 }
 
-// lineOf returns the index of the line holding offset i.
-func (s *source) lineOf(i int) int {
-	return max(sort.Search(len(s.lines), func(k int) bool { return s.lines[k].start > i })-1, 0)
-}
-
 // scalarEnd returns the offsets where a scalar's content starts and where
 // the scalar ends.
 func (s *source) scalarEnd(n *yaml.Node, start int) (content, end int) {
-	d := s.data
+	d := s.Data
 	content = s.skipProperties(start)
 	switch {
 	case n.Style&yaml.DoubleQuotedStyle != 0:
@@ -252,9 +162,9 @@ func (s *source) scalarEnd(n *yaml.Node, start int) (content, end int) {
 		}
 	}
 	// Fall back to the rest of the line: never beyond it.
-	li := s.lines[s.lineOf(content)]
+	li := s.Lines[s.LineOf(content)]
 	e := content
-	for e < li.end && !(d[e] == '#' && e > 0 && isBlankByte(d[e-1])) {
+	for e < li.End && !(d[e] == '#' && e > 0 && isBlankByte(d[e-1])) {
 		e++
 	}
 	for e > content && isBlankByte(d[e-1]) {
@@ -266,10 +176,10 @@ func (s *source) scalarEnd(n *yaml.Node, start int) (content, end int) {
 // skipPropertiesNoSpace returns the end of a node's tag and anchor without
 // the space after them (the end of "!Ref" in an empty "!Ref").
 func (s *source) skipPropertiesNoSpace(i int) int {
-	d := s.data
+	d := s.Data
 	end := i
 	for i < len(d) && (d[i] == '!' || d[i] == '&') {
-		for i < len(d) && !isBlankByte(d[i]) && s.isBreakAt(i) == 0 && d[i] != ',' && d[i] != ']' && d[i] != '}' {
+		for i < len(d) && !isBlankByte(d[i]) && yamltext.Break(s.Data, i) == 0 && d[i] != ',' && d[i] != ']' && d[i] != '}' {
 			i++
 		}
 		end = i
@@ -284,13 +194,13 @@ func (s *source) skipPropertiesNoSpace(i int) int {
 // where a run of spaces and line breaks in the value (folding) matches any
 // run of blanks and breaks in the source. It returns the end offset.
 func (s *source) matchPlain(i int, value string) (int, bool) {
-	d := s.data
+	d := s.Data
 	j := 0
 	for j < len(value) {
 		if value[j] == ' ' || value[j] == '\n' {
 			k := i
-			for k < len(d) && (isBlankByte(d[k]) || s.isBreakAt(k) > 0) {
-				k += max(s.isBreakAt(k), 1)
+			for k < len(d) && (isBlankByte(d[k]) || yamltext.Break(s.Data, k) > 0) {
+				k += max(yamltext.Break(s.Data, k), 1)
 			}
 			if k == i {
 				return 0, false
@@ -314,27 +224,27 @@ func (s *source) matchPlain(i int, value string) (int, bool) {
 // header ("|", ">-", "|2") starts at i: the end of its last line that is
 // indented at least as much as its first non-empty line.
 func (s *source) blockScalarEnd(i int) int {
-	ln := s.lineOf(i)
-	end := s.lines[ln].end
+	ln := s.LineOf(i)
+	end := s.Lines[ln].End
 	// Trailing comment on the header line is not content.
-	for e := i; e < s.lines[ln].end; e++ {
-		if s.data[e] == '#' && e > i && isBlankByte(s.data[e-1]) {
+	for e := i; e < s.Lines[ln].End; e++ {
+		if s.Data[e] == '#' && e > i && isBlankByte(s.Data[e-1]) {
 			break
 		}
-		if !isBlankByte(s.data[e]) {
+		if !isBlankByte(s.Data[e]) {
 			end = e + 1
 		}
 	}
 	indent := -1
-	for k := ln + 1; k < len(s.lines); k++ {
-		li := s.lines[k]
+	for k := ln + 1; k < len(s.Lines); k++ {
+		li := s.Lines[k]
 		w := 0
-		for li.start+w < li.end && s.data[li.start+w] == ' ' {
+		for li.Start+w < li.End && s.Data[li.Start+w] == ' ' {
 			w++
 		}
 		blank := true
-		for e := li.start + w; e < li.end; e++ {
-			if !isBlankByte(s.data[e]) {
+		for e := li.Start + w; e < li.End; e++ {
+			if !isBlankByte(s.Data[e]) {
 				blank = false
 				break
 			}
@@ -348,8 +258,8 @@ func (s *source) blockScalarEnd(i int) int {
 		if w < indent || w == 0 {
 			break
 		}
-		e := li.end
-		for e > li.start && isBlankByte(s.data[e-1]) {
+		e := li.End
+		for e > li.Start && isBlankByte(s.Data[e-1]) {
 			e--
 		}
 		end = e
@@ -361,7 +271,7 @@ func (s *source) blockScalarEnd(i int) int {
 // collection whose last child ends at i (or whose opening bracket is at i
 // when it is empty).
 func (s *source) flowEnd(i int, closer byte) int {
-	d := s.data
+	d := s.Data
 	for i < len(d) {
 		i = s.skipSpace(i)
 		if i >= len(d) {
@@ -492,14 +402,14 @@ func (c *converter) scalar(n *yaml.Node, start int) (*jsonpos.Value, int) {
 
 // noteBlock records where a literal block scalar's lines are.
 func (c *converter) noteBlock(v *jsonpos.Value, header int) {
-	ln := c.src.lineOf(header) + 1
-	for k := ln; k < len(c.src.lines); k++ {
-		li := c.src.lines[k]
+	ln := c.src.LineOf(header) + 1
+	for k := ln; k < len(c.src.Lines); k++ {
+		li := c.src.Lines[k]
 		w := 0
-		for li.start+w < li.end && c.src.data[li.start+w] == ' ' {
+		for li.Start+w < li.End && c.src.Data[li.Start+w] == ' ' {
 			w++
 		}
-		if li.start+w < li.end {
+		if li.Start+w < li.End {
 			c.literal[v] = &blockInfo{firstLine: ln, indent: w}
 			return
 		}
@@ -596,15 +506,15 @@ func (c *converter) locateString(v *jsonpos.Value) func(int) hcl.Pos {
 				continue
 			}
 			text := strings.TrimSuffix(l, "\n")
-			if ln >= len(s.lines) {
+			if ln >= len(s.Lines) {
 				return c.constant(v)
 			}
-			li := s.lines[ln]
+			li := s.Lines[ln]
 			if text == "" {
-				starts, srcs = append(starts, off), append(srcs, li.start+min(b.indent, li.end-li.start))
+				starts, srcs = append(starts, off), append(srcs, li.Start+min(b.indent, li.End-li.Start))
 			} else {
-				at := li.start + b.indent
-				if at+len(text) > li.end || string(s.data[at:at+len(text)]) != text {
+				at := li.Start + b.indent
+				if at+len(text) > li.End || string(s.Data[at:at+len(text)]) != text {
 					return c.constant(v)
 				}
 				starts, srcs = append(starts, off), append(srcs, at)
@@ -617,15 +527,15 @@ func (c *converter) locateString(v *jsonpos.Value) func(int) hcl.Pos {
 			if k < 0 {
 				return v.Range.Start
 			}
-			return s.pos(srcs[k] + o - starts[k])
+			return s.Pos(srcs[k] + o - starts[k])
 		}
 	}
 	// Verbatim text ending at (or one quote before) the end of the range.
 	end := v.Range.End.Byte
 	for _, q := range []int{0, 1} {
 		at := end - q - len(str)
-		if at >= v.Range.Start.Byte && at >= 0 && end-q <= len(s.data) && string(s.data[at:end-q]) == str && s.lineOf(at) == s.lineOf(max(end-q-1, at)) {
-			return func(o int) hcl.Pos { return s.pos(at + max(0, min(o, len(str)))) }
+		if at >= v.Range.Start.Byte && at >= 0 && end-q <= len(s.Data) && string(s.Data[at:end-q]) == str && s.LineOf(at) == s.LineOf(max(end-q-1, at)) {
+			return func(o int) hcl.Pos { return s.Pos(at + max(0, min(o, len(str)))) }
 		}
 	}
 	return c.constant(v)
@@ -655,23 +565,23 @@ func syntaxError(src *source, err error) *hcl.Diagnostic {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "YAML syntax error", Detail: upperFirst(msg) + "."}
-	if off, ok := locateYAMLError(src.data, msg); ok {
+	if off, ok := locateYAMLError(src.Data, msg); ok {
 		r := src.rng(off, off)
 		// Cover the character before the cut: the token that failed.
 		if off > 0 {
-			_, n := utf8.DecodeLastRune(src.data[:off])
+			_, n := utf8.DecodeLastRune(src.Data[:off])
 			r = src.rng(off-n, off)
 		}
 		d.Subject = &r
 		return d
 	}
-	line = max(1, min(line, len(src.lines)))
-	li := src.lines[line-1]
-	from := li.start
-	for from < li.end && isBlankByte(src.data[from]) {
+	line = max(1, min(line, len(src.Lines)))
+	li := src.Lines[line-1]
+	from := li.Start
+	for from < li.End && isBlankByte(src.Data[from]) {
 		from++
 	}
-	r := src.rng(from, li.end)
+	r := src.rng(from, li.End)
 	d.Subject = &r
 	return d
 }

@@ -116,12 +116,7 @@ func escReport(p *rules.Pass, toAdmin bool, keep func(a *analyzer.Analysis, n *a
 func escStatements(a *analyzer.Analysis, m *analyzer.Move) []iam.StatementRef {
 	var out []iam.StatementRef
 	if m.Assumption != nil {
-		for _, ref := range a.Explain(m.Assumption).Best.Statements {
-			if ref.Effect == iam.Allow && (ref.Kind == iam.KindIdentity || ref.Kind == iam.KindTrust) {
-				out = append(out, ref)
-			}
-		}
-		return out
+		return a.AllowingStatements(m.Assumption)
 	}
 	perms := a.Permissions(m.From)
 	if perms == nil {
